@@ -1,0 +1,2 @@
+export type { SimTime } from './SimTime.js';
+export type { LogEntry } from './LogEntry.js';

@@ -1,0 +1,131 @@
+import type { LogEntry } from '../LogEntry.js';
+import type { SimTime } from '../SimTime.js';
+import type { SimEvent } from '../events/SimEvent.js';
+import { applyClusterEvent } from '../cluster/applyClusterEvent.js';
+import { createEmptyClusterState, type ClusterState } from '../cluster/ClusterState.js';
+import { createProducer, type Producer } from '../immer.js';
+
+/** Time travel over a log: the cluster state as it was at any instant, without re-running controllers. */
+export interface Replay {
+  /** The state after every entry with `at <= t` has been applied. */
+  stateAt(t: SimTime): ClusterState;
+  /** The state after the last entry. */
+  readonly finalState: ClusterState;
+  /** How many snapshots the replay keeps (about one every `snapshotEvery` entries, at instant boundaries). */
+  readonly snapshotCount: number;
+}
+
+export interface ReplayOptions {
+  /** Entries between snapshots; seeking folds at most about this many from the nearest snapshot. */
+  readonly snapshotEvery?: number;
+  /** Deep-freeze states (tests do, to catch mutation; the engine does not, for speed). */
+  readonly freeze?: boolean;
+}
+
+/** Folds entries as they arrive; `finish()` turns what was folded into a Replay. */
+export interface ReplayBuilder {
+  /** Adds the next entry (entries arrive in (at, seq) order). */
+  append(entry: LogEntry<SimEvent>): void;
+  /** Folds everything appended so far; the state at the last appended instant. */
+  flush(): ClusterState;
+  finish(): Replay;
+}
+
+interface Snapshot {
+  /** Index of the first entry not yet applied. */
+  readonly next: number;
+  /** The instant of the last applied entry (-1 before any). */
+  readonly at: SimTime;
+  readonly state: ClusterState;
+}
+
+/**
+ * Folds entries[from, to) into a state with one immer update per virtual instant: per-event updates on
+ * a large state are what reference/performance.md measures at 20 events/s.
+ */
+export function foldEntries(
+  produce: Producer,
+  state: ClusterState,
+  entries: readonly LogEntry<SimEvent>[],
+  from: number,
+  to: number,
+): ClusterState {
+  let start = from;
+  while (start < to) {
+    const at = (entries[start] as LogEntry<SimEvent>).at;
+    let end = start + 1;
+    while (end < to && (entries[end] as LogEntry<SimEvent>).at === at) end++;
+    const batchStart = start;
+    state = produce(state, (draft) => {
+      for (let i = batchStart; i < end; i++) applyClusterEvent(draft, entries[i] as LogEntry<SimEvent>);
+    });
+    start = end;
+  }
+  return state;
+}
+
+/**
+ * Creates a builder that folds each instant once it is complete (an entry of a later instant arrived)
+ * and keeps a snapshot whenever `snapshotEvery` entries have been folded since the last one. States are
+ * immutable and share structure, so a snapshot is a reference, not a copy.
+ */
+export function createReplayBuilder(options: ReplayOptions = {}): ReplayBuilder {
+  const snapshotEvery = options.snapshotEvery ?? 10_000;
+  if (!Number.isSafeInteger(snapshotEvery) || snapshotEvery < 1) {
+    throw new RangeError(`snapshotEvery must be a positive integer, got ${snapshotEvery}`);
+  }
+  const produce = createProducer({ freeze: options.freeze ?? false });
+  const entries: LogEntry<SimEvent>[] = [];
+  const snapshots: Snapshot[] = [{ next: 0, at: -1, state: createEmptyClusterState() }];
+  let state = (snapshots[0] as Snapshot).state;
+  let folded = 0; // entries[0, folded) are in `state`
+
+  function foldUpTo(end: number): void {
+    if (end === folded) return;
+    state = foldEntries(produce, state, entries, folded, end);
+    folded = end;
+    const last = snapshots[snapshots.length - 1] as Snapshot;
+    if (folded - last.next >= snapshotEvery) {
+      snapshots.push({ next: folded, at: (entries[folded - 1] as LogEntry<SimEvent>).at, state });
+    }
+  }
+
+  function stateAt(t: SimTime): ClusterState {
+    // The last snapshot at or before t; every entry after it belongs to a later instant.
+    let lo = 0;
+    let hi = snapshots.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((snapshots[mid] as Snapshot).at <= t) lo = mid;
+      else hi = mid - 1;
+    }
+    const base = snapshots[lo] as Snapshot;
+    let to = base.next;
+    while (to < entries.length && (entries[to] as LogEntry<SimEvent>).at <= t) to++;
+    return foldEntries(produce, base.state, entries, base.next, to);
+  }
+
+  return {
+    append(entry) {
+      const last = entries[entries.length - 1];
+      if (last !== undefined && entry.at !== last.at) foldUpTo(entries.length);
+      entries.push(entry);
+    },
+    flush() {
+      foldUpTo(entries.length);
+      return state;
+    },
+    finish() {
+      foldUpTo(entries.length);
+      const finalState = state;
+      return { finalState, snapshotCount: snapshots.length, stateAt };
+    },
+  };
+}
+
+/** Builds a replay of a complete log by folding it once. */
+export function createReplay(entries: readonly LogEntry<SimEvent>[], options: ReplayOptions = {}): Replay {
+  const builder = createReplayBuilder(options);
+  for (const entry of entries) builder.append(entry);
+  return builder.finish();
+}

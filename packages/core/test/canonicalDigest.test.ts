@@ -1,0 +1,66 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+
+import { canonicalDigest } from '../src/canonicalDigest.js';
+
+/** Rebuilds every object of a value with its keys inserted in reverse order. */
+function reverseKeyOrder(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(reverseKeyOrder);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).reverse()) out[key] = reverseKeyOrder((value as Record<string, unknown>)[key]);
+    return out;
+  }
+  return value;
+}
+
+/** JSON text with every object's keys sorted: equal exactly when two values are equal as plain data. */
+function sortedJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+const plainData = fc.jsonValue({ maxDepth: 4 });
+
+describe('canonicalDigest', () => {
+  it('does not depend on object key insertion order', () => {
+    fc.assert(
+      fc.property(plainData, (value) => {
+        expect(canonicalDigest(reverseKeyOrder(value))).toBe(canonicalDigest(value));
+      }),
+    );
+  });
+
+  it('distinguishes values that differ', () => {
+    fc.assert(
+      fc.property(plainData, plainData, (a, b) => {
+        fc.pre(sortedJson(a) !== sortedJson(b));
+        expect(canonicalDigest(a)).not.toBe(canonicalDigest(b));
+      }),
+    );
+  });
+
+  it('keeps containers and strings unambiguous', () => {
+    expect(canonicalDigest(['ab', 'c'])).not.toBe(canonicalDigest(['a', 'bc']));
+    expect(canonicalDigest([1, [2]])).not.toBe(canonicalDigest([[1], 2]));
+    expect(canonicalDigest({ a: '1' })).not.toBe(canonicalDigest({ a: 1 }));
+  });
+
+  it('digests Maps and Sets by content, not insertion order', () => {
+    expect(canonicalDigest(new Map([['a', 1], ['b', 2]]))).toBe(canonicalDigest(new Map([['b', 2], ['a', 1]])));
+    expect(canonicalDigest(new Set([3, 1]))).toBe(canonicalDigest(new Set([1, 3])));
+  });
+
+  it('refuses what is not plain data, naming where it is', () => {
+    expect(() => canonicalDigest({ pods: { web: { at: undefined } } })).toThrow('$.pods.web.at is undefined');
+    expect(() => canonicalDigest({ f: () => 1 })).toThrow(/\$\.f is function/);
+    expect(() => canonicalDigest({ n: Number.NaN })).toThrow(/\$\.n is NaN/);
+    class Pod {
+      readonly name = 'web-0';
+    }
+    expect(() => canonicalDigest([new Pod()])).toThrow(/\$\[0\] is a Pod/);
+  });
+});

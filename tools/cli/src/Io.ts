@@ -1,0 +1,5 @@
+/** Where a command writes; tests pass buffers, main.ts passes the process streams. */
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}

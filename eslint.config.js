@@ -11,7 +11,10 @@ const determinismGlobals = [
   { name: 'setTimeout', message: 'Schedule on the SimClock instead of the wall clock.' },
   { name: 'setInterval', message: 'Schedule on the SimClock instead of the wall clock.' },
   { name: 'setImmediate', message: 'Schedule on the SimClock instead of the wall clock.' },
-  { name: 'queueMicrotask', message: 'Schedule on the SimClock; microtask order is not part of the simulation.' },
+  {
+    name: 'queueMicrotask',
+    message: 'Schedule on the SimClock; microtask order is not part of the simulation.',
+  },
 ];
 
 export default tseslint.config(
@@ -38,7 +41,10 @@ export default tseslint.config(
       '@typescript-eslint/no-dynamic-delete': 'off',
       'no-restricted-syntax': [
         'error',
-        { selector: 'ExportAllDeclaration', message: 'Name every public export in src/index.ts (no export *).' },
+        {
+          selector: 'ExportAllDeclaration',
+          message: 'Name every public export in src/index.ts (no export *).',
+        },
       ],
     },
   },

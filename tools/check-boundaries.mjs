@@ -27,7 +27,9 @@ for (const pkg of packages) {
   for (const dep of Object.keys(pkg.deps)) {
     const target = byName.get(dep);
     if (target && target.layer >= pkg.layer) {
-      problems.push(`${pkg.dir}/package.json: ${pkg.name} may not depend on ${dep} (dependencies point down: core <- proxy-modes <- scenarios <- tools)`);
+      problems.push(
+        `${pkg.dir}/package.json: ${pkg.name} may not depend on ${dep} (dependencies point down: core <- proxy-modes <- scenarios <- tools)`,
+      );
     }
   }
 }
@@ -43,7 +45,8 @@ function sourceFiles(dir) {
   return out;
 }
 
-const importPattern = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+const importPattern =
+  /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 for (const pkg of packages) {
   const pkgRoot = join(root, pkg.dir);
@@ -57,11 +60,16 @@ for (const pkg of packages) {
       if (spec.startsWith('@svcsim/')) {
         const [scope, name, ...rest] = spec.split('/');
         const depName = `${scope}/${name}`;
-        if (rest.length > 0) problems.push(`${where}: deep import ${spec}; import from ${depName} (its src/index.ts names the public API)`);
-        if (!(depName in pkg.deps) && depName !== pkg.name) problems.push(`${where}: imports ${depName}, which ${pkg.dir}/package.json does not declare`);
+        if (rest.length > 0)
+          problems.push(
+            `${where}: deep import ${spec}; import from ${depName} (its src/index.ts names the public API)`,
+          );
+        if (!(depName in pkg.deps) && depName !== pkg.name)
+          problems.push(`${where}: imports ${depName}, which ${pkg.dir}/package.json does not declare`);
       } else if (spec.startsWith('.')) {
         const target = resolve(dirname(file), spec).replace(/\.js$/, '.ts');
-        if (!target.startsWith(pkgRoot + sep)) problems.push(`${where}: relative import ${spec} leaves ${pkg.dir}; import the package by name`);
+        if (!target.startsWith(pkgRoot + sep))
+          problems.push(`${where}: relative import ${spec} leaves ${pkg.dir}; import the package by name`);
         else edges.push(target);
       }
     }
@@ -75,7 +83,10 @@ for (const pkg of packages) {
     stack.push(file);
     for (const next of graph.get(file) ?? []) {
       if (state.get(next) === 'open') {
-        const cycle = stack.slice(stack.indexOf(next)).concat(next).map((f) => relative(root, f));
+        const cycle = stack
+          .slice(stack.indexOf(next))
+          .concat(next)
+          .map((f) => relative(root, f));
         problems.push(`import cycle: ${cycle.join(' -> ')}`);
       } else if (!state.has(next) && graph.has(next)) visit(next);
     }
@@ -90,4 +101,6 @@ if (problems.length > 0) {
   for (const p of problems) console.error(`  ${p}`);
   process.exit(1);
 }
-console.log(`check-boundaries: ${packages.length} packages, dependencies point one way, no deep imports, no import cycles`);
+console.log(
+  `check-boundaries: ${packages.length} packages, dependencies point one way, no deep imports, no import cycles`,
+);

@@ -1,9 +1,18 @@
 import { Subscription, type SchedulerAction, type SchedulerLike } from 'rxjs';
 
-import type { SimClock, TimerId } from './SimClock.js';
+import type { SimTime } from './SimTime.js';
 
-/** The part of a SimClock the scheduler needs. */
-export type SimSchedulerClock = Pick<SimClock, 'now' | 'schedule' | 'cancel'>;
+type TimerId = number;
+
+/**
+ * The part of a SimClock the scheduler needs, spelled out here rather than picked from SimClock so the
+ * two modules do not import each other (SimClock builds its scheduler with createSimScheduler).
+ */
+export interface SimSchedulerClock {
+  now(): SimTime;
+  schedule(at: SimTime, fn: () => void): TimerId;
+  cancel(id: TimerId): boolean;
+}
 
 type Work<T> = (this: SchedulerAction<T>, state?: T) => void;
 

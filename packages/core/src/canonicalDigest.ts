@@ -31,7 +31,8 @@ function writeCanonical(out: Sink | Hash, value: unknown, path: string): void {
       out.update(`s${value.length}:${value}`);
       return;
     case 'number':
-      if (!Number.isFinite(value)) throw new TypeError(`canonicalDigest: ${path} is ${value}, which is not plain data`);
+      if (!Number.isFinite(value))
+        throw new TypeError(`canonicalDigest: ${path} is ${value}, which is not plain data`);
       // String(n) is the shortest round-trip form in every JS engine; -0 and 0 are the same value here.
       out.update(`n${Object.is(value, -0) ? '0' : String(value)};`);
       return;
@@ -57,7 +58,9 @@ function writeCanonical(out: Sink | Hash, value: unknown, path: string): void {
     return;
   }
   if (value instanceof Uint8Array) {
-    out.update(`b${value.length}:${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}`);
+    out.update(
+      `b${value.length}:${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}`,
+    );
     return;
   }
   if (value instanceof Map) {

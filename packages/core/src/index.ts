@@ -47,3 +47,45 @@ export { createKeyedRouter, type KeyedRouter } from './engine/KeyedRouter.js';
 // Views
 export { describeEvent, formatLabels } from './views/describeEvent.js';
 export { formatSimTime } from './views/formatSimTime.js';
+
+// Event log (.svlog)
+export { resimulate, extractInputs, type Resimulation, type ResimulateOptions } from './engine/resimulate.js';
+export type { SimLog, SimLogHeader } from './engine/SimLog.js';
+export {
+  decodeSimLog,
+  encodeSimLog,
+  readSimLogFile,
+  salvageSimLogFile,
+  writeSimLogFile,
+  type SimLogEncodeOptions,
+} from './engine/simLogCodec.js';
+export { EventLogError, type EventLogDamage, type EventLogErrorCode } from './eventlog/EventLogError.js';
+export {
+  DEFAULT_EVENT_LOG_SEGMENT_SIZE,
+  EVENT_LOG_FORMAT_VERSION,
+  EVENT_LOG_MAGIC,
+  type EventLogHeader,
+  type EventLogSegment,
+} from './eventlog/eventLogFormat.js';
+export {
+  createEventLogEncoder,
+  encodeEventLog,
+  type EventLogEncoder,
+  type EventLogEncoderOptions,
+} from './eventlog/EventLogEncoder.js';
+export {
+  readEventLog,
+  readEventLogHeader,
+  readEventLogSegments,
+  salvageEventLog,
+  type EventLog,
+  type SalvagedEventLog,
+} from './eventlog/readEventLog.js';
+export {
+  readEventLogFile,
+  readEventLogFileHeader,
+  readEventLogFileSegments,
+  salvageEventLogFile,
+  type ReadEventLogFileOptions,
+} from './eventlog/readEventLogFile.js';
+export { writeEventLogFile } from './eventlog/writeEventLogFile.js';

@@ -8,7 +8,8 @@ function reverseKeyOrder(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reverseKeyOrder);
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).reverse()) out[key] = reverseKeyOrder((value as Record<string, unknown>)[key]);
+    for (const key of Object.keys(value).reverse())
+      out[key] = reverseKeyOrder((value as Record<string, unknown>)[key]);
     return out;
   }
   return value;
@@ -50,7 +51,21 @@ describe('canonicalDigest', () => {
   });
 
   it('digests Maps and Sets by content, not insertion order', () => {
-    expect(canonicalDigest(new Map([['a', 1], ['b', 2]]))).toBe(canonicalDigest(new Map([['b', 2], ['a', 1]])));
+    expect(
+      canonicalDigest(
+        new Map([
+          ['a', 1],
+          ['b', 2],
+        ]),
+      ),
+    ).toBe(
+      canonicalDigest(
+        new Map([
+          ['b', 2],
+          ['a', 1],
+        ]),
+      ),
+    );
     expect(canonicalDigest(new Set([3, 1]))).toBe(canonicalDigest(new Set([1, 3])));
   });
 

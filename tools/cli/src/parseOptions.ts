@@ -14,7 +14,9 @@ export function parseSeedOption(text: string): number {
 export function parseTimeOption(flag: string, text: string): SimTime {
   const ms = parseDuration(text);
   if (ms === undefined) {
-    throw new UsageError(`${flag}: expected a duration such as 12s, 1m30s or 250ms, got ${JSON.stringify(text)}`);
+    throw new UsageError(
+      `${flag}: expected a duration such as 12s, 1m30s or 250ms, got ${JSON.stringify(text)}`,
+    );
   }
   return ms;
 }

@@ -13,7 +13,8 @@ export function renderEndpoints(state: ClusterState): string {
     for (const name of Object.keys(byName).sort()) {
       const addresses = byName[name]?.addresses ?? [];
       const shown = addresses.slice(0, SHOWN_ENDPOINTS).join(',');
-      const more = addresses.length > SHOWN_ENDPOINTS ? ` + ${addresses.length - SHOWN_ENDPOINTS} more...` : '';
+      const more =
+        addresses.length > SHOWN_ENDPOINTS ? ` + ${addresses.length - SHOWN_ENDPOINTS} more...` : '';
       rows.push([namespace, name, addresses.length === 0 ? '<none>' : shown + more]);
     }
   }

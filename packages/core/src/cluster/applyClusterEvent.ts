@@ -47,7 +47,8 @@ export function applyClusterEvent(state: Draft<ClusterState>, entry: LogEntry<Si
     }
     case 'pod/removed': {
       const pods = state.pods[event.namespace];
-      if (pods?.[event.name] === undefined) return fail(`pod ${event.namespace}/${event.name} does not exist`);
+      if (pods?.[event.name] === undefined)
+        return fail(`pod ${event.namespace}/${event.name} does not exist`);
       delete pods[event.name];
       if (Object.keys(pods).length === 0) delete state.pods[event.namespace];
       return;
@@ -92,4 +93,3 @@ export function applyClusterEvent(state: Draft<ClusterState>, entry: LogEntry<Si
       return assertNever(event);
   }
 }
-

@@ -24,7 +24,9 @@ export function createPodIPController(ctx: ControllerContext): Subscription {
       case 'node/added': {
         const cidr = parseIpv4Cidr(event.podCIDR);
         if (cidr === undefined || cidr.size < 4) {
-          throw new RangeError(`node ${event.name}: podCIDR ${event.podCIDR} is not an IPv4 block of at least 4 addresses`);
+          throw new RangeError(
+            `node ${event.name}: podCIDR ${event.podCIDR} is not an IPv4 block of at least 4 addresses`,
+          );
         }
         pools.set(event.name, { cidr, used: new Set() });
         return;

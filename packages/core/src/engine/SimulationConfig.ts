@@ -19,7 +19,9 @@ export function assertSimulationConfig(value: unknown, where: string): asserts v
   for (const field of ['durationMs', 'watchDelayMs'] as const) {
     const v = record[field];
     if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) {
-      throw new TypeError(`${where}.${field}: expected a non-negative integer number of milliseconds, got ${JSON.stringify(v)}`);
+      throw new TypeError(
+        `${where}.${field}: expected a non-negative integer number of milliseconds, got ${JSON.stringify(v)}`,
+      );
     }
   }
 }

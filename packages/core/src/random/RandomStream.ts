@@ -30,7 +30,10 @@ function rotl(x: number, k: number): number {
 }
 
 /** Creates a xoshiro128** stream from four 32-bit state words (not all zero). */
-export function createRandomStream(name: string, seedWords: readonly [number, number, number, number]): RandomStream {
+export function createRandomStream(
+  name: string,
+  seedWords: readonly [number, number, number, number],
+): RandomStream {
   let s0 = seedWords[0] >>> 0;
   let s1 = seedWords[1] >>> 0;
   let s2 = seedWords[2] >>> 0;
@@ -54,7 +57,9 @@ export function createRandomStream(name: string, seedWords: readonly [number, nu
 
   function nextInt(bound: number): number {
     if (!Number.isInteger(bound) || bound < 1 || bound > TWO_POW_32) {
-      throw new RangeError(`random stream "${name}": nextInt bound must be an integer in 1..2^32, got ${bound}`);
+      throw new RangeError(
+        `random stream "${name}": nextInt bound must be an integer in 1..2^32, got ${bound}`,
+      );
     }
     // Rejection sampling: draws at or above the largest multiple of bound would favour small results.
     const limit = TWO_POW_32 - (TWO_POW_32 % bound);

@@ -19,7 +19,8 @@ export function describeEvent(event: SimEvent): string {
     case 'pod/ipAssigned':
       return `${event.namespace}/${event.name} ${event.ip}`;
     case 'endpoints/updated': {
-      const notReady = event.notReadyAddresses.length > 0 ? `; not ready ${event.notReadyAddresses.join(',')}` : '';
+      const notReady =
+        event.notReadyAddresses.length > 0 ? `; not ready ${event.notReadyAddresses.join(',')}` : '';
       return `${event.namespace}/${event.name} ${event.addresses.length > 0 ? event.addresses.join(',') : '<none>'}${notReady}`;
     }
     default:

@@ -3,9 +3,21 @@ import { describe, expect, it } from 'vitest';
 import type { PodState, ServiceState } from '../../src/cluster/ClusterState.js';
 import { deriveEndpoints, matchesSelector } from '../../src/cluster/deriveEndpoints.js';
 
-const service: ServiceState = { namespace: 'default', name: 'web', selector: { app: 'web' }, port: 80, targetPort: 8080 };
+const service: ServiceState = {
+  namespace: 'default',
+  name: 'web',
+  selector: { app: 'web' },
+  port: 80,
+  targetPort: 8080,
+};
 
-function pod(name: string, ip: string | null, ready: boolean, labels = { app: 'web' }, namespace = 'default'): PodState {
+function pod(
+  name: string,
+  ip: string | null,
+  ready: boolean,
+  labels = { app: 'web' },
+  namespace = 'default',
+): PodState {
   return { namespace, name, nodeName: 'node-1', labels, ready, ip };
 }
 

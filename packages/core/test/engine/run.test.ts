@@ -15,11 +15,47 @@ const config: SimulationConfig = { durationMs: 30_000, watchDelayMs: 50 };
 const options = { freezeState: true } as const;
 
 const twoNodesOneService: InputEntry[] = [
-  { at: 0, event: { type: 'node/added', name: 'node-1', internalIP: '192.168.0.11', podCIDR: '10.244.1.0/24' } },
-  { at: 0, event: { type: 'node/added', name: 'node-2', internalIP: '192.168.0.12', podCIDR: '10.244.2.0/24' } },
-  { at: 0, event: { type: 'service/added', namespace: 'default', name: 'web', selector: { app: 'web' }, port: 80, targetPort: 8080 } },
-  { at: 100, event: { type: 'pod/added', namespace: 'default', name: 'web-a', nodeName: 'node-1', labels: { app: 'web' }, ready: true } },
-  { at: 100, event: { type: 'pod/added', namespace: 'default', name: 'web-b', nodeName: 'node-2', labels: { app: 'web' }, ready: true } },
+  {
+    at: 0,
+    event: { type: 'node/added', name: 'node-1', internalIP: '192.168.0.11', podCIDR: '10.244.1.0/24' },
+  },
+  {
+    at: 0,
+    event: { type: 'node/added', name: 'node-2', internalIP: '192.168.0.12', podCIDR: '10.244.2.0/24' },
+  },
+  {
+    at: 0,
+    event: {
+      type: 'service/added',
+      namespace: 'default',
+      name: 'web',
+      selector: { app: 'web' },
+      port: 80,
+      targetPort: 8080,
+    },
+  },
+  {
+    at: 100,
+    event: {
+      type: 'pod/added',
+      namespace: 'default',
+      name: 'web-a',
+      nodeName: 'node-1',
+      labels: { app: 'web' },
+      ready: true,
+    },
+  },
+  {
+    at: 100,
+    event: {
+      type: 'pod/added',
+      namespace: 'default',
+      name: 'web-b',
+      nodeName: 'node-2',
+      labels: { app: 'web' },
+      ready: true,
+    },
+  },
   { at: 1_000, event: { type: 'pod/readinessSet', namespace: 'default', name: 'web-b', ready: false } },
 ];
 
@@ -32,7 +68,10 @@ function endpointsFromScratch(state: ClusterState): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [namespace, services] of Object.entries(state.services)) {
     for (const service of Object.values(services)) {
-      out[`${namespace}/${service.name}`] = deriveEndpoints(service, Object.values(state.pods[namespace] ?? {}));
+      out[`${namespace}/${service.name}`] = deriveEndpoints(
+        service,
+        Object.values(state.pods[namespace] ?? {}),
+      );
     }
   }
   return out;
@@ -52,7 +91,9 @@ describe('run', () => {
   it('writes Endpoints one watch delay after the change that caused them', () => {
     const updates = endpointsUpdates(twoNodesOneService);
     expect(updates.map((e) => e.at)).toEqual([50, 150, 1_050]);
-    expect(updates.map((e) => e.event.type === 'endpoints/updated' && e.event.addresses.length)).toEqual([0, 2, 1]);
+    expect(updates.map((e) => e.event.type === 'endpoints/updated' && e.event.addresses.length)).toEqual([
+      0, 2, 1,
+    ]);
   });
 
   it('follows the watch delay it is configured with', () => {
@@ -113,7 +154,17 @@ describe('run', () => {
 
   it('rejects an input that contradicts the state, naming the objects', () => {
     const bad: InputEntry[] = [
-      { at: 5, event: { type: 'pod/added', namespace: 'default', name: 'lost', nodeName: 'node-9', labels: {}, ready: true } },
+      {
+        at: 5,
+        event: {
+          type: 'pod/added',
+          namespace: 'default',
+          name: 'lost',
+          nodeName: 'node-9',
+          labels: {},
+          ready: true,
+        },
+      },
     ];
     expect(() => run(bad, 1, config, options)).toThrow(SimulationError);
     expect(() => run(bad, 1, config, options)).toThrow(
@@ -122,9 +173,15 @@ describe('run', () => {
   });
 
   it('rejects inputs outside the run or of derived types, naming the input', () => {
-    const late: InputEntry[] = [{ at: 40_000, event: { type: 'pod/removed', namespace: 'default', name: 'x' } }];
-    expect(() => run(late, 1, config)).toThrow('inputs[0].at: expected an integer number of milliseconds within the run (0..30000), got 40000');
-    const derived = [{ at: 0, event: { type: 'pod/ipAssigned', namespace: 'default', name: 'x', ip: '10.0.0.1' } }];
+    const late: InputEntry[] = [
+      { at: 40_000, event: { type: 'pod/removed', namespace: 'default', name: 'x' } },
+    ];
+    expect(() => run(late, 1, config)).toThrow(
+      'inputs[0].at: expected an integer number of milliseconds within the run (0..30000), got 40000',
+    );
+    const derived = [
+      { at: 0, event: { type: 'pod/ipAssigned', namespace: 'default', name: 'x', ip: '10.0.0.1' } },
+    ];
     expect(() => run(derived as unknown as InputEntry[], 1, config)).toThrow(
       'inputs[0].event.type: pod/ipAssigned is derived by the controllers, not an input',
     );
@@ -134,14 +191,25 @@ describe('run', () => {
 describe('replay', () => {
   it('gives, at any instant, the state folded from scratch up to that instant', () => {
     fc.assert(
-      fc.property(inputsArb(), fc.nat(), fc.integer({ min: 1, max: 40 }), fc.array(fc.nat({ max: 20_000 }), { maxLength: 8 }), (inputs, seed, snapshotEvery, times) => {
-        const { log, replay } = run(inputs, seed, { durationMs: 20_000, watchDelayMs: 50 }, { snapshotEvery, freezeState: true });
-        for (const t of times) {
-          const upTo = log.entries.filter((e) => e.at <= t);
-          const fromScratch = createReplay(upTo, { snapshotEvery: 1_000_000 }).finalState;
-          expect(canonicalDigest(replay.stateAt(t))).toBe(canonicalDigest(fromScratch));
-        }
-      }),
+      fc.property(
+        inputsArb(),
+        fc.nat(),
+        fc.integer({ min: 1, max: 40 }),
+        fc.array(fc.nat({ max: 20_000 }), { maxLength: 8 }),
+        (inputs, seed, snapshotEvery, times) => {
+          const { log, replay } = run(
+            inputs,
+            seed,
+            { durationMs: 20_000, watchDelayMs: 50 },
+            { snapshotEvery, freezeState: true },
+          );
+          for (const t of times) {
+            const upTo = log.entries.filter((e) => e.at <= t);
+            const fromScratch = createReplay(upTo, { snapshotEvery: 1_000_000 }).finalState;
+            expect(canonicalDigest(replay.stateAt(t))).toBe(canonicalDigest(fromScratch));
+          }
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -151,7 +219,14 @@ describe('replay', () => {
       { at: 0, event: { type: 'node/added', name: 'n', internalIP: '192.168.0.2', podCIDR: '10.1.0.0/16' } },
       ...Array.from({ length: 500 }, (_, i): InputEntry => ({
         at: 10 + i,
-        event: { type: 'pod/added', namespace: 'default', name: `p${i}`, nodeName: 'n', labels: {}, ready: true },
+        event: {
+          type: 'pod/added',
+          namespace: 'default',
+          name: `p${i}`,
+          nodeName: 'n',
+          labels: {},
+          ready: true,
+        },
       })),
     ];
     const { replay } = run(inputs, 3, config, { snapshotEvery: 100 });

@@ -25,7 +25,10 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
       ready: fc.boolean(),
     }),
   },
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('setReady' as const), pod: fc.nat(), ready: fc.boolean() }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({ kind: fc.constant('setReady' as const), pod: fc.nat(), ready: fc.boolean() }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('removePod' as const), pod: fc.nat() }) },
   {
     weight: 2,
@@ -55,7 +58,12 @@ export function compileInputs(steps: readonly { step: Step; gap: number }[]): In
         nodes.push(`node-${n}`);
         inputs.push({
           at,
-          event: { type: 'node/added', name: `node-${n}`, internalIP: `192.168.${n >> 8}.${(n & 255) + 1}`, podCIDR: `10.${n >> 8}.${n & 255}.0/24` },
+          event: {
+            type: 'node/added',
+            name: `node-${n}`,
+            internalIP: `192.168.${n >> 8}.${(n & 255) + 1}`,
+            podCIDR: `10.${n >> 8}.${n & 255}.0/24`,
+          },
         });
         break;
       }
@@ -94,7 +102,13 @@ export function compileInputs(steps: readonly { step: Step; gap: number }[]): In
         services.push(service);
         inputs.push({
           at,
-          event: { type: 'service/added', ...service, selector: { app }, port: 80, targetPort: 8080 + step.app },
+          event: {
+            type: 'service/added',
+            ...service,
+            selector: { app },
+            port: 80,
+            targetPort: 8080 + step.app,
+          },
         });
         break;
       }

@@ -18,15 +18,19 @@ describe('createRandomStream (xoshiro128**)', () => {
 
   it('keeps nextInt within bounds and nextFloat within [0, 1)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 2 ** 40 }), fc.integer({ min: 1, max: 2 ** 32 }), (seed, bound) => {
-        const stream = createRandomStreams(seed).stream('t');
-        for (let i = 0; i < 50; i++) {
-          const n = stream.nextInt(bound);
-          expect(Number.isInteger(n) && n >= 0 && n < bound).toBe(true);
-          const f = stream.nextFloat();
-          expect(f >= 0 && f < 1).toBe(true);
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 2 ** 40 }),
+        fc.integer({ min: 1, max: 2 ** 32 }),
+        (seed, bound) => {
+          const stream = createRandomStreams(seed).stream('t');
+          for (let i = 0; i < 50; i++) {
+            const n = stream.nextInt(bound);
+            expect(Number.isInteger(n) && n >= 0 && n < bound).toBe(true);
+            const f = stream.nextFloat();
+            expect(f >= 0 && f < 1).toBe(true);
+          }
+        },
+      ),
     );
   });
 

@@ -11,25 +11,37 @@ export const READINESS_DEMO_CONFIG: SimulationConfig = { durationMs: 20_000, wat
 export function createReadinessDemoInputs(): InputEntry[] {
   const labels = { app: 'web' };
   return [
-    { at: 0, event: { type: 'node/added', name: 'node-1', internalIP: '192.168.0.11', podCIDR: '10.244.1.0/24' } },
-    { at: 0, event: { type: 'node/added', name: 'node-2', internalIP: '192.168.0.12', podCIDR: '10.244.2.0/24' } },
-    { at: 0, event: { type: 'node/added', name: 'node-3', internalIP: '192.168.0.13', podCIDR: '10.244.3.0/24' } },
+    {
+      at: 0,
+      event: { type: 'node/added', name: 'node-1', internalIP: '192.168.0.11', podCIDR: '10.244.1.0/24' },
+    },
+    {
+      at: 0,
+      event: { type: 'node/added', name: 'node-2', internalIP: '192.168.0.12', podCIDR: '10.244.2.0/24' },
+    },
+    {
+      at: 0,
+      event: { type: 'node/added', name: 'node-3', internalIP: '192.168.0.13', podCIDR: '10.244.3.0/24' },
+    },
     {
       at: 1_000,
-      event: { type: 'service/added', namespace: 'default', name: 'web', selector: labels, port: 80, targetPort: 8080 },
+      event: {
+        type: 'service/added',
+        namespace: 'default',
+        name: 'web',
+        selector: labels,
+        port: 80,
+        targetPort: 8080,
+      },
     },
-    ...(['node-1', 'node-2', 'node-3'] as const).map(
-      (nodeName, i): InputEntry => ({
-        at: 2_000 + i * 500,
-        event: { type: 'pod/added', namespace: 'default', name: `web-${i}`, nodeName, labels, ready: false },
-      }),
-    ),
-    ...[0, 1, 2].map(
-      (i): InputEntry => ({
-        at: 5_000 + i * 500,
-        event: { type: 'pod/readinessSet', namespace: 'default', name: `web-${i}`, ready: true },
-      }),
-    ),
+    ...(['node-1', 'node-2', 'node-3'] as const).map((nodeName, i): InputEntry => ({
+      at: 2_000 + i * 500,
+      event: { type: 'pod/added', namespace: 'default', name: `web-${i}`, nodeName, labels, ready: false },
+    })),
+    ...[0, 1, 2].map((i): InputEntry => ({
+      at: 5_000 + i * 500,
+      event: { type: 'pod/readinessSet', namespace: 'default', name: `web-${i}`, ready: true },
+    })),
     { at: 10_000, event: { type: 'pod/readinessSet', namespace: 'default', name: 'web-1', ready: false } },
     { at: 10_030, event: { type: 'pod/readinessSet', namespace: 'default', name: 'web-1', ready: true } },
     { at: 12_000, event: { type: 'pod/readinessSet', namespace: 'default', name: 'web-1', ready: false } },

@@ -1,0 +1,93 @@
+import { copyFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { describe, expect, it } from 'vitest';
+
+import { cli } from './helpers.js';
+
+async function recordDemo(): Promise<{ dir: string; path: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'svcsim-replay-'));
+  const path = join(dir, 'demo.svlog');
+  const { code } = await cli('demo', '--record', path);
+  expect(code).toBe(0);
+  return { dir, path };
+}
+
+describe('svcsim replay', () => {
+  it('summarises a log, shows Endpoints at a time and verifies it by re-simulation (golden)', async () => {
+    const { path } = await recordDemo();
+    const { code, out, err } = await cli('replay', path, '--verify', '--at', '10.06s');
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    await expect(out.replaceAll(path, '<log>')).toMatchFileSnapshot('golden/replay-verify-at.txt');
+  });
+
+  it('shows the Endpoints as they were mid-flap, not as they ended', async () => {
+    const { path } = await recordDemo();
+    const during = (await cli('replay', path, '--at', '10.06s')).out;
+    const after = (await cli('replay', path, '--at', '10.08s')).out;
+    const row = (out: string) => out.split('\n').find((line) => line.startsWith('default     web'));
+    expect(row(during)?.split(',')).toHaveLength(2);
+    expect(row(after)?.split(',')).toHaveLength(3);
+  });
+
+  it('reports a truncated log with exit code 2, the byte offset and the segment', async () => {
+    const { dir, path } = await recordDemo();
+    const bytes = await readFile(path);
+    const truncated = join(dir, 'truncated.svlog');
+    await writeFile(truncated, bytes.subarray(0, bytes.length - 10));
+    const { code, err, out } = await cli('replay', truncated);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toMatch(
+      /^svcsim: truncated at byte offset \d+ inside the end-of-log marker .*; segment 0 \(30 events\) is intact\n/,
+    );
+    expect(err).toMatch(/svcsim: hint: --salvage replays the 30 intact events before the damage\n$/);
+    expect(err).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('with --salvage, replays and verifies the intact part of a damaged log', async () => {
+    const { dir, path } = await recordDemo();
+    const bytes = await readFile(path);
+    const truncated = join(dir, 'truncated.svlog');
+    await writeFile(truncated, bytes.subarray(0, bytes.length - 10));
+    const { code, err, out } = await cli('replay', truncated, '--salvage', '--verify', '--at', '11s');
+    expect(code).toBe(0);
+    expect(err).toMatch(/warning: replaying the 30 events before the damage/);
+    expect(out).toMatch(
+      /verify: re-simulated 15 inputs; the 29 events of the complete instants before the damage are identical/,
+    );
+  });
+
+  it('reports a corrupted log with exit code 2 and a checksum message', async () => {
+    const { dir, path } = await recordDemo();
+    const corrupt = join(dir, 'corrupt.svlog');
+    await copyFile(path, corrupt);
+    const bytes = await readFile(corrupt);
+    bytes[bytes.length - 40] = (bytes[bytes.length - 40] ?? 0) ^ 0xff;
+    await writeFile(corrupt, bytes);
+    const { code, err } = await cli('replay', corrupt);
+    expect(code).toBe(2);
+    expect(err).toMatch(/^svcsim: segment 0 at byte offset \d+: checksum mismatch/);
+  });
+
+  it('refuses a file that is not a log, and a missing file, with exit code 2', async () => {
+    const { dir } = await recordDemo();
+    const text = join(dir, 'notes.txt');
+    await writeFile(text, 'hello, this is not a log\n');
+    const notLog = await cli('replay', text);
+    expect(notLog.code).toBe(2);
+    expect(notLog.err).toMatch(/not an svcsim event log \(bad magic at byte 0/);
+    const missing = await cli('replay', join(dir, 'missing.svlog'));
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/^svcsim: cannot read .*missing\.svlog: no such file/);
+  });
+
+  it('refuses an --at that is not a duration', async () => {
+    const { path } = await recordDemo();
+    const { code, err } = await cli('replay', path, '--at', '30');
+    expect(code).toBe(2);
+    expect(err).toBe('svcsim: --at: expected a duration such as 12s, 1m30s or 250ms, got "30"\n');
+  });
+});

@@ -1,4 +1,4 @@
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 
 /**
  * A SHA-256 hex digest of plain data that depends only on its content: object keys are visited in
@@ -10,7 +10,22 @@ import { createHash, type Hash } from 'node:crypto';
  */
 export function canonicalDigest(value: unknown): string {
   const hash = createHash('sha256');
-  writeCanonical(hash, value, '$');
+  // Hash.update per token is slow (a native call each); gather tokens and hash them in large chunks.
+  let pending: string[] = [];
+  let pendingLength = 0;
+  const sink: Sink = {
+    update(chunk) {
+      pending.push(chunk);
+      pendingLength += chunk.length;
+      if (pendingLength > 65_536) {
+        hash.update(pending.join(''), 'utf8');
+        pending = [];
+        pendingLength = 0;
+      }
+    },
+  };
+  writeCanonical(sink, value, '$');
+  hash.update(pending.join(''), 'utf8');
   return hash.digest('hex');
 }
 
@@ -25,7 +40,7 @@ interface Sink {
   update(chunk: string): unknown;
 }
 
-function writeCanonical(out: Sink | Hash, value: unknown, path: string): void {
+function writeCanonical(out: Sink, value: unknown, path: string): void {
   switch (typeof value) {
     case 'string':
       out.update(`s${value.length}:${value}`);

@@ -26,8 +26,6 @@ export interface ReplayOptions {
 export interface ReplayBuilder {
   /** Adds the next entry (entries arrive in (at, seq) order). */
   append(entry: LogEntry<SimEvent>): void;
-  /** Folds everything appended so far; the state at the last appended instant. */
-  flush(): ClusterState;
   finish(): Replay;
 }
 
@@ -39,9 +37,14 @@ interface Snapshot {
   readonly state: ClusterState;
 }
 
+/** Entries applied per immer update; see foldEntries. */
+const FOLD_BATCH = 4096;
+
 /**
- * Folds entries[from, to) into a state with one immer update per virtual instant: per-event updates on
- * a large state are what reference/performance.md measures at 20 events/s.
+ * Folds entries[from, to) into a state with one immer update per batch of entries, not per event: each
+ * update shallow-copies every table it touches, so per-event updates on a large state are what
+ * reference/performance.md measures at 20 events/s. Batches may span instants; the state after a
+ * batch is the same either way.
  */
 export function foldEntries(
   produce: Producer,
@@ -50,24 +53,19 @@ export function foldEntries(
   from: number,
   to: number,
 ): ClusterState {
-  let start = from;
-  while (start < to) {
-    const at = (entries[start] as LogEntry<SimEvent>).at;
-    let end = start + 1;
-    while (end < to && (entries[end] as LogEntry<SimEvent>).at === at) end++;
-    const batchStart = start;
+  for (let start = from; start < to; start += FOLD_BATCH) {
+    const end = Math.min(to, start + FOLD_BATCH);
     state = produce(state, (draft) => {
-      for (let i = batchStart; i < end; i++) applyClusterEvent(draft, entries[i] as LogEntry<SimEvent>);
+      for (let i = start; i < end; i++) applyClusterEvent(draft, entries[i] as LogEntry<SimEvent>);
     });
-    start = end;
   }
   return state;
 }
 
 /**
- * Creates a builder that folds each instant once it is complete (an entry of a later instant arrived)
- * and keeps a snapshot whenever `snapshotEvery` entries have been folded since the last one. States are
- * immutable and share structure, so a snapshot is a reference, not a copy.
+ * Creates a builder that folds completed instants in batches (once `snapshotEvery` entries are pending,
+ * and on finish) and keeps a snapshot after each batch. States are immutable and share structure,
+ * so a snapshot is a reference, not a copy.
  */
 export function createReplayBuilder(options: ReplayOptions = {}): ReplayBuilder {
   const snapshotEvery = options.snapshotEvery ?? 10_000;
@@ -80,14 +78,15 @@ export function createReplayBuilder(options: ReplayOptions = {}): ReplayBuilder 
   let state = (snapshots[0] as Snapshot).state;
   let folded = 0; // entries[0, folded) are in `state`
 
+  /**
+   * Folds entries[folded, end) and snapshots the result. stateAt stays right even if a snapshot ends
+   * inside an instant: it folds every later entry with at <= t, and uses an earlier snapshot for t before it.
+   */
   function foldUpTo(end: number): void {
     if (end === folded) return;
     state = foldEntries(produce, state, entries, folded, end);
     folded = end;
-    const last = snapshots[snapshots.length - 1] as Snapshot;
-    if (folded - last.next >= snapshotEvery) {
-      snapshots.push({ next: folded, at: (entries[folded - 1] as LogEntry<SimEvent>).at, state });
-    }
+    snapshots.push({ next: folded, at: (entries[folded - 1] as LogEntry<SimEvent>).at, state });
   }
 
   function stateAt(t: SimTime): ClusterState {
@@ -108,12 +107,11 @@ export function createReplayBuilder(options: ReplayOptions = {}): ReplayBuilder 
   return {
     append(entry) {
       const last = entries[entries.length - 1];
-      if (last !== undefined && entry.at !== last.at) foldUpTo(entries.length);
+      // An entry of a later instant completes the previous one: a safe place to fold and snapshot.
+      if (last !== undefined && entry.at !== last.at && entries.length - folded >= snapshotEvery) {
+        foldUpTo(entries.length);
+      }
       entries.push(entry);
-    },
-    flush() {
-      foldUpTo(entries.length);
-      return state;
     },
     finish() {
       foldUpTo(entries.length);

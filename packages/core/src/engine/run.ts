@@ -56,8 +56,8 @@ export function run(
     ...(options.snapshotEvery !== undefined && { snapshotEvery: options.snapshotEvery }),
     freeze: options.freezeState ?? false,
   });
-  // Instants are folded as the run goes, so an input that contradicts the state fails near its own
-  // instant, before controllers build on it.
+  // The state is folded as the run goes (every `snapshotEvery` entries), so an input that contradicts
+  // it fails during the run, with its instant and seq, rather than when someone first reads the state.
   const bus = createEventBus(clock, (entry) => {
     replay.append(entry);
   });

@@ -8,20 +8,35 @@ export interface Ipv4Cidr {
   readonly size: number;
 }
 
-const OCTET = /^(0|[1-9][0-9]{0,2})$/;
-
-/** Parses dotted-quad IPv4 text into an unsigned 32-bit integer; undefined when it is not one. */
+/**
+ * Parses dotted-quad IPv4 text into an unsigned 32-bit integer; undefined when it is not one (four
+ * decimal octets 0-255, no leading zeros, no signs or spaces). A character loop rather than split and
+ * regular expressions, because endpoint ordering parses an address per endpoint per reconcile.
+ */
 export function parseIpv4(text: string): number | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) return undefined;
   let value = 0;
-  for (const part of parts) {
-    if (!OCTET.test(part)) return undefined;
-    const octet = Number(part);
-    if (octet > 255) return undefined;
-    value = value * 256 + octet;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46 /* . */) {
+      if (digits === 0 || dots === 3) return undefined;
+      value = value * 256 + octet;
+      octet = 0;
+      digits = 0;
+      dots++;
+    } else if (c >= 48 && c <= 57) {
+      if (digits > 0 && octet === 0) return undefined; // leading zero
+      octet = octet * 10 + (c - 48);
+      digits++;
+      if (octet > 255) return undefined;
+    } else {
+      return undefined;
+    }
   }
-  return value;
+  if (dots !== 3 || digits === 0) return undefined;
+  return value * 256 + octet;
 }
 
 /** Formats an unsigned 32-bit integer as dotted-quad text. */

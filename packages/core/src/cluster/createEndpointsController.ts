@@ -96,7 +96,10 @@ export function createEndpointsController(ctx: ControllerContext): Subscription 
         const key = `${event.namespace}/${event.name}`;
         const pod = pods.get(key);
         if (pod === undefined) return;
-        pods.set(key, event.type === 'pod/ipAssigned' ? { ...pod, ip: event.ip } : { ...pod, ready: event.ready });
+        pods.set(
+          key,
+          event.type === 'pod/ipAssigned' ? { ...pod, ip: event.ip } : { ...pod, ready: event.ready },
+        );
         touch(selectingServices.get(key));
         return;
       }

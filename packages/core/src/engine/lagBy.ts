@@ -1,4 +1,10 @@
-import { Observable, type MonoTypeOperatorFunction, type SchedulerAction, type SchedulerLike, type Subscription } from 'rxjs';
+import {
+  Observable,
+  type MonoTypeOperatorFunction,
+  type SchedulerAction,
+  type SchedulerLike,
+  type Subscription,
+} from 'rxjs';
 
 /**
  * Delivers every value exactly `delayMs` after it arrived, in arrival order, on the given scheduler:
@@ -11,7 +17,9 @@ import { Observable, type MonoTypeOperatorFunction, type SchedulerAction, type S
  */
 export function lagBy<T>(delayMs: number, scheduler: SchedulerLike): MonoTypeOperatorFunction<T> {
   if (!Number.isSafeInteger(delayMs) || delayMs < 0) {
-    throw new RangeError(`lagBy: delay must be a non-negative integer number of milliseconds, got ${delayMs}`);
+    throw new RangeError(
+      `lagBy: delay must be a non-negative integer number of milliseconds, got ${delayMs}`,
+    );
   }
   return (source) =>
     new Observable<T>((subscriber) => {

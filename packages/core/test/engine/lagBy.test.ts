@@ -6,11 +6,16 @@ import { createSimClock } from '../../src/SimClock.js';
 import { lagBy } from '../../src/engine/lagBy.js';
 
 /** Feeds values at the given instants through an operator and records [time, value] of each output. */
-function emissions(arrivals: readonly number[], operator: 'lagBy' | 'delay', delayMs: number): [number, number][] {
+function emissions(
+  arrivals: readonly number[],
+  operator: 'lagBy' | 'delay',
+  delayMs: number,
+): [number, number][] {
   const clock = createSimClock();
   const source = new Subject<number>();
   const out: [number, number][] = [];
-  const op = operator === 'lagBy' ? lagBy<number>(delayMs, clock.scheduler) : delay<number>(delayMs, clock.scheduler);
+  const op =
+    operator === 'lagBy' ? lagBy<number>(delayMs, clock.scheduler) : delay<number>(delayMs, clock.scheduler);
   source.pipe(op).subscribe((value) => out.push([clock.now(), value]));
   arrivals.forEach((at, i) => clock.schedule(at, () => source.next(i)));
   clock.runUntilQuiescent();

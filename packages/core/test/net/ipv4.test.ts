@@ -21,12 +21,21 @@ describe('parseIpv4', () => {
     );
   });
 
-  it.each(['', '1.2.3', '1.2.3.4.5', '256.1.1.1', '01.2.3.4', '1..2.3', '1.2.3.', '.1.2.3', 'a.b.c.d', ' 1.2.3.4', '1.2.3.-4'])(
-    'refuses %j',
-    (text) => {
-      expect(parseIpv4(text)).toBeUndefined();
-    },
-  );
+  it.each([
+    '',
+    '1.2.3',
+    '1.2.3.4.5',
+    '256.1.1.1',
+    '01.2.3.4',
+    '1..2.3',
+    '1.2.3.',
+    '.1.2.3',
+    'a.b.c.d',
+    ' 1.2.3.4',
+    '1.2.3.-4',
+  ])('refuses %j', (text) => {
+    expect(parseIpv4(text)).toBeUndefined();
+  });
 });
 
 describe('parseIpv4Cidr', () => {

@@ -1,0 +1,117 @@
+import type { SimTime } from '../SimTime.js';
+import type { IntOrString, ObjectMeta, Protocol } from './ObjectMeta.js';
+
+export interface ContainerPort {
+  readonly name?: string;
+  readonly containerPort: number;
+  readonly protocol?: Protocol;
+  readonly hostPort?: number;
+}
+
+export interface HTTPGetAction {
+  readonly path?: string;
+  readonly port: IntOrString;
+  readonly host?: string;
+  readonly scheme?: 'HTTP' | 'HTTPS';
+  readonly httpHeaders?: readonly { readonly name: string; readonly value: string }[];
+}
+
+export interface Probe {
+  readonly exec?: { readonly command?: readonly string[] };
+  readonly httpGet?: HTTPGetAction;
+  readonly tcpSocket?: { readonly port: IntOrString; readonly host?: string };
+  readonly grpc?: { readonly port: number; readonly service?: string };
+  readonly initialDelaySeconds?: number;
+  readonly periodSeconds?: number;
+  readonly timeoutSeconds?: number;
+  readonly successThreshold?: number;
+  readonly failureThreshold?: number;
+  readonly terminationGracePeriodSeconds?: number;
+}
+
+export interface LifecycleHandler {
+  readonly exec?: { readonly command?: readonly string[] };
+  readonly httpGet?: HTTPGetAction;
+  readonly sleep?: { readonly seconds: number };
+}
+
+export interface EnvVar {
+  readonly name: string;
+  readonly value?: string;
+}
+
+export interface Container {
+  readonly name: string;
+  readonly image?: string;
+  readonly ports?: readonly ContainerPort[];
+  readonly env?: readonly EnvVar[];
+  readonly readinessProbe?: Probe;
+  readonly livenessProbe?: Probe;
+  readonly startupProbe?: Probe;
+  readonly lifecycle?: { readonly preStop?: LifecycleHandler; readonly postStart?: LifecycleHandler };
+  /** "Always" on an init container makes it a sidecar (restartable init container). */
+  readonly restartPolicy?: 'Always';
+}
+
+export interface PodSpec {
+  readonly nodeName?: string;
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  readonly containers: readonly Container[];
+  readonly initContainers?: readonly Container[];
+  readonly hostname?: string;
+  readonly subdomain?: string;
+  readonly enableServiceLinks?: boolean;
+  readonly dnsPolicy?: 'ClusterFirst' | 'ClusterFirstWithHostNet' | 'Default' | 'None';
+  readonly hostNetwork?: boolean;
+  readonly restartPolicy?: 'Always' | 'OnFailure' | 'Never';
+  readonly terminationGracePeriodSeconds?: number;
+  readonly readinessGates?: readonly { readonly conditionType: string }[];
+}
+
+export type ConditionStatus = 'True' | 'False' | 'Unknown';
+
+export interface PodCondition {
+  readonly type: string;
+  readonly status: ConditionStatus;
+  readonly lastTransitionTime?: SimTime;
+  readonly reason?: string;
+}
+
+export interface ContainerStatus {
+  readonly name: string;
+  readonly ready: boolean;
+  readonly started?: boolean;
+  readonly restartCount: number;
+  readonly state?: {
+    readonly waiting?: { readonly reason?: string };
+    readonly running?: { readonly startedAt?: SimTime };
+    readonly terminated?: {
+      readonly exitCode: number;
+      readonly reason?: string;
+      readonly finishedAt?: SimTime;
+    };
+  };
+}
+
+export interface PodStatus {
+  readonly phase?: 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
+  readonly podIP?: string;
+  readonly podIPs?: readonly { readonly ip: string }[];
+  readonly hostIP?: string;
+  readonly startTime?: SimTime;
+  readonly conditions?: readonly PodCondition[];
+  readonly containerStatuses?: readonly ContainerStatus[];
+}
+
+export interface PodTemplateSpec {
+  readonly metadata?: ObjectMeta;
+  readonly spec: PodSpec;
+}
+
+export interface Pod {
+  readonly apiVersion: 'v1';
+  readonly kind: 'Pod';
+  readonly metadata: ObjectMeta;
+  readonly spec: PodSpec;
+  readonly status?: PodStatus;
+}

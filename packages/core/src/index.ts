@@ -22,15 +22,76 @@ export {
 } from './events/SimEvent.js';
 export { canonicalDigest, compareCodeUnits } from './canonicalDigest.js';
 
-// Cluster model
+// Kubernetes objects
+export type { KubeKind, KubeObject, KubeObjectOfKind } from './api/KubeObject.js';
+export { KIND_NAMESPACED } from './api/KubeObject.js';
 export type {
-  ClusterState,
-  EndpointsState,
-  NodeState,
-  PodState,
-  ServiceState,
+  IntOrString,
+  LabelSelector,
+  LabelSelectorRequirement,
+  ObjectMeta,
+  ObjectReference,
+  OwnerReference,
+  Protocol,
+} from './api/ObjectMeta.js';
+export type { Service, ServicePort, ServiceSpec, ServiceType, TrafficPolicy } from './api/Service.js';
+export type {
+  Container,
+  ContainerPort,
+  Pod,
+  PodCondition,
+  PodSpec,
+  PodStatus,
+  PodTemplateSpec,
+  Probe,
+} from './api/Pod.js';
+export { ZONE_LABEL, type Node, type NodeAddress, type NodeCondition } from './api/Node.js';
+export type { Deployment, DeploymentSpec, DeploymentStrategy, ReplicaSet } from './api/Deployment.js';
+export {
+  ENDPOINTSLICE_CONTROLLER,
+  ENDPOINTSLICE_MIRRORING_CONTROLLER,
+  HEADLESS_LABEL,
+  MANAGED_BY_LABEL,
+  SERVICE_NAME_LABEL,
+  SKIP_MIRROR_LABEL,
+  type Endpoint,
+  type EndpointConditions,
+  type EndpointPort,
+  type EndpointSlice,
+} from './api/EndpointSlice.js';
+export {
+  MAX_ENDPOINTS_ADDRESSES,
+  OVER_CAPACITY_ANNOTATION,
+  type EndpointAddress,
+  type EndpointSubset,
+  type Endpoints,
+} from './api/Endpoints.js';
+export type { Ingress, IngressBackend, IngressRule } from './api/Ingress.js';
+export type { ConfigMap, Namespace, Secret } from './api/ConfigData.js';
+export {
+  fieldErrors,
+  fieldPath,
+  formatFieldError,
+  type FieldError,
+  type FieldErrorType,
+} from './api/FieldError.js';
+
+// apiserver
+export type { ApiStatus, ApiStatusReason } from './apiserver/store/ApiStatusError.js';
+export { defaultService } from './apiserver/validation/defaultService.js';
+export { validateService, validateServiceUpdate } from './apiserver/validation/validateService.js';
+export { validateObject } from './apiserver/validation/validateObject.js';
+
+// Cluster state (the log's fold)
+export {
+  createEmptyClusterState,
+  getObject,
+  listObjects,
+  type ClusterState,
+  type ObjectTable,
 } from './cluster/ClusterState.js';
-export { deriveEndpoints, matchesSelector } from './cluster/deriveEndpoints.js';
+export { deriveEndpointsObject } from './apiserver/endpoints/deriveEndpointsObject.js';
+export { endpointSetOf } from './apiserver/endpoints/endpointSetOf.js';
 
 // Engine
 export { run, type RunOptions, type SimRun } from './engine/run.js';
@@ -39,6 +100,7 @@ export type { InputEntry } from './engine/InputEntry.js';
 export {
   DEFAULT_SIMULATION_CONFIG,
   assertSimulationConfig,
+  resolveSimulationConfig,
   type SimulationConfig,
 } from './engine/SimulationConfig.js';
 export { SimulationError } from './engine/SimulationError.js';
@@ -46,7 +108,9 @@ export { createKeyedRouter, type KeyedRouter } from './engine/KeyedRouter.js';
 
 // Views
 export { describeEvent, formatLabels } from './views/describeEvent.js';
+export { describeObject } from './views/describeObject.js';
 export { formatSimTime } from './views/formatSimTime.js';
+export { formatAge } from './views/formatAge.js';
 
 // Event log (.svlog)
 export { resimulate, extractInputs, type Resimulation, type ResimulateOptions } from './engine/resimulate.js';

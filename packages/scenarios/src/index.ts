@@ -1,2 +1,2 @@
 // The public API of @svcsim/scenarios.
-export { READINESS_DEMO_CONFIG, createReadinessDemoInputs } from './builtin/readinessDemo.js';
+export { ROLLOUT_DEMO_CONFIG, createRolloutDemoInputs } from './builtin/rolloutDemo.js';

@@ -1,4 +1,4 @@
-import { createRandomStreams, type InputEntry } from '@svcsim/core';
+import { createRandomStreams, type InputEntry, type Node, type Pod, type Service } from '@svcsim/core';
 
 /** Size of a synthetic cluster whose pods flap readiness, for engine benchmarks. */
 export interface ChurnWorkload {
@@ -9,52 +9,66 @@ export interface ChurnWorkload {
   readonly durationMs: number;
 }
 
+function node(n: number): Node {
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name: `node-${n}`, labels: { 'topology.kubernetes.io/zone': `zone-${n % 3}` } },
+    spec: { podCIDR: `10.${64 + (n >> 8)}.${n & 255}.0/24` },
+    status: {
+      addresses: [{ type: 'InternalIP', address: `192.168.${n >> 8}.${(n & 255) + 1}` }],
+      conditions: [{ type: 'Ready', status: 'True' }],
+    },
+  };
+}
+
 /**
- * Builds the inputs: nodes and Services at t=0, pods spread over the first second, then readiness
- * changes at random instants (from a seeded stream, so every benchmark run does the same work).
+ * Builds the inputs: nodes at t=0, Services and their pods (bound to nodes round-robin, so the run
+ * measures the apiserver, kubelet stand-in and endpoint controllers rather than scheduling) spread over
+ * the first second, then readiness changes at random instants from a seeded stream, so every benchmark
+ * run does the same work. All objects live in one namespace: the worst case for per-namespace tables.
  */
 export function createChurnInputs(workload: ChurnWorkload, seed = 1): InputEntry[] {
   const random = createRandomStreams(seed).stream('bench');
   const inputs: InputEntry[] = [];
-  for (let n = 0; n < workload.nodes; n++) {
-    inputs.push({
-      at: 0,
-      event: {
-        type: 'node/added',
-        name: `node-${n}`,
-        internalIP: `192.168.${n >> 8}.${(n & 255) + 1}`,
-        podCIDR: `10.${64 + (n >> 8)}.${n & 255}.0/24`,
-      },
-    });
-  }
-  const pods: { namespace: string; name: string }[] = [];
+  for (let n = 0; n < workload.nodes; n++)
+    inputs.push({ at: 0, event: { type: 'api/applied', object: node(n) } });
+  const pods: string[] = [];
   for (let s = 0; s < workload.services; s++) {
-    const namespace = `ns-${s % 20}`;
     const app = `app-${s}`;
-    inputs.push({
-      at: 0,
-      event: { type: 'service/added', namespace, name: app, selector: { app }, port: 80, targetPort: 8080 },
-    });
+    const service: Service = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: app, namespace: 'default' },
+      spec: { selector: { app }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
+    };
+    inputs.push({ at: 1 + random.nextInt(1000), event: { type: 'api/applied', object: service } });
     for (let p = 0; p < workload.podsPerService; p++) {
-      const pod = { namespace, name: `${app}-${p}` };
-      pods.push(pod);
-      inputs.push({
-        at: 1 + random.nextInt(1000),
-        event: {
-          type: 'pod/added',
-          ...pod,
+      const name = `${app}-${p}`;
+      pods.push(name);
+      const pod: Pod = {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name, namespace: 'default', labels: { app } },
+        spec: {
           nodeName: `node-${(s * workload.podsPerService + p) % workload.nodes}`,
-          labels: { app },
-          ready: true,
+          containers: [
+            { name: 'app', image: 'example/app:1', ports: [{ name: 'http', containerPort: 8080 }] },
+          ],
         },
-      });
+      };
+      inputs.push({ at: 1 + random.nextInt(1000), event: { type: 'api/applied', object: pod } });
     }
   }
   for (let i = 0; i < workload.readinessChanges; i++) {
-    const pod = random.pick(pods);
     inputs.push({
       at: 2_000 + random.nextInt(workload.durationMs - 2_000),
-      event: { type: 'pod/readinessSet', ...pod, ready: random.nextBoolean(0.5) },
+      event: {
+        type: 'pod/readinessSet',
+        namespace: 'default',
+        name: random.pick(pods),
+        ready: random.nextBoolean(0.5),
+      },
     });
   }
   return inputs;

@@ -22,7 +22,7 @@ function buildProgram(io: Io): Command {
   program
     .command('demo')
     .description(
-      'Run the built-in readiness demo: three pods behind Service default/web flap readiness; print the timeline.',
+      'Run the built-in demo: Deployment web behind Service web is scaled, rolled out and loses a node; print the timeline.',
     )
     .addOption(
       new Option('--seed <n>', 'seed of the run (non-negative integer)')
@@ -30,9 +30,16 @@ function buildProgram(io: Io): Command {
         .argParser(parseSeedOption),
     )
     .option('--record <file>', 'write the run to an .svlog event log')
-    .addHelpText('after', '\nExamples:\n  svcsim demo\n  svcsim demo --seed 3 --record demo.svlog\n')
-    .action(async (opts: { seed: number; record?: string }) => {
-      await demoCommand({ seed: opts.seed, ...(opts.record !== undefined && { record: opts.record }) }, io);
+    .option('--all', 'show every event, status updates included', false)
+    .addHelpText(
+      'after',
+      '\nExamples:\n  svcsim demo\n  svcsim demo --all\n  svcsim demo --seed 3 --record demo.svlog\n',
+    )
+    .action(async (opts: { seed: number; all: boolean; record?: string }) => {
+      await demoCommand(
+        { seed: opts.seed, all: opts.all, ...(opts.record !== undefined && { record: opts.record }) },
+        io,
+      );
     });
 
   program

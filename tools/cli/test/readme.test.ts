@@ -25,9 +25,9 @@ describe('README worked example', () => {
     expect(demo.out.replaceAll(path, 'demo.svlog')).toBe(
       await readmeOutput('pnpm exec svcsim demo --record demo.svlog'),
     );
-    const replay = await cli('replay', path, '--verify', '--at', '10.06s');
+    const replay = await cli('replay', path, '--verify', '--at', '12.5s');
     expect(replay.out.replaceAll(path, 'demo.svlog')).toBe(
-      await readmeOutput('pnpm exec svcsim replay demo.svlog --verify --at 10.06s'),
+      await readmeOutput('pnpm exec svcsim replay demo.svlog --verify --at 12.5s'),
     );
   });
 });

@@ -1,51 +1,54 @@
-import type { Labels } from '../events/SimEvent.js';
+import type { KubeKind, KubeObjectOfKind } from '../api/KubeObject.js';
 
-export interface NodeState {
-  readonly name: string;
-  readonly internalIP: string;
-  readonly podCIDR: string;
-}
-
-export interface PodState {
-  readonly namespace: string;
-  readonly name: string;
-  readonly nodeName: string;
-  readonly labels: Labels;
-  readonly ready: boolean;
-  /** null until the pod's IP has been assigned. */
-  readonly ip: string | null;
-}
-
-export interface ServiceState {
-  readonly namespace: string;
-  readonly name: string;
-  readonly selector: Labels;
-  readonly port: number;
-  readonly targetPort: number;
-}
-
-export interface EndpointsState {
-  readonly namespace: string;
-  readonly name: string;
-  readonly addresses: readonly string[];
-  readonly notReadyAddresses: readonly string[];
-}
-
-/** Objects of one kind, by namespace and then by name. */
-export type Namespaced<T> = Readonly<Record<string, Readonly<Record<string, T>>>>;
+/** Objects of one kind by namespace ("" for cluster-scoped kinds) and then by name. */
+export type ObjectTable<T> = Readonly<Record<string, Readonly<Record<string, T>>>>;
 
 /**
- * What the apiserver holds at one instant. Namespaced objects are sharded by namespace so one immer
- * update copies a namespace's table, never the whole cluster's (reference/performance.md).
+ * What the apiserver holds at one instant, as the log's fold sees it. Tables are sharded by namespace
+ * so one immer update copies the tables it touches, never the whole cluster; folds batch thousands of
+ * events per update (engine/Replay.ts), which keeps even a 10,000-Service namespace cheap.
  */
-export interface ClusterState {
-  readonly nodes: Readonly<Record<string, NodeState>>;
-  readonly pods: Namespaced<PodState>;
-  readonly services: Namespaced<ServiceState>;
-  readonly endpoints: Namespaced<EndpointsState>;
-}
+export type ClusterState = { readonly [K in KubeKind]: ObjectTable<KubeObjectOfKind<K>> };
 
 /** The empty cluster a run starts from. */
 export function createEmptyClusterState(): ClusterState {
-  return { nodes: {}, pods: {}, services: {}, endpoints: {} };
+  return {
+    Namespace: {},
+    Node: {},
+    Pod: {},
+    Deployment: {},
+    ReplicaSet: {},
+    Service: {},
+    Endpoints: {},
+    EndpointSlice: {},
+    Ingress: {},
+    Secret: {},
+    ConfigMap: {},
+  };
+}
+
+/** One object of the state, or undefined. */
+export function getObject<K extends KubeKind>(
+  state: ClusterState,
+  kind: K,
+  namespace: string,
+  name: string,
+): KubeObjectOfKind<K> | undefined {
+  return (state[kind] as ObjectTable<KubeObjectOfKind<K>>)[namespace]?.[name];
+}
+
+/** Objects of a kind (in one namespace, or all), sorted by namespace then name. */
+export function listObjects<K extends KubeKind>(
+  state: ClusterState,
+  kind: K,
+  namespace?: string,
+): KubeObjectOfKind<K>[] {
+  const table = state[kind] as ObjectTable<KubeObjectOfKind<K>>;
+  const namespaces = namespace === undefined ? Object.keys(table).sort() : [namespace];
+  const out: KubeObjectOfKind<K>[] = [];
+  for (const ns of namespaces) {
+    const byName = table[ns] ?? {};
+    for (const name of Object.keys(byName).sort()) out.push(byName[name] as KubeObjectOfKind<K>);
+  }
+  return out;
 }

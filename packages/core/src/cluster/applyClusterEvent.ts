@@ -1,94 +1,61 @@
 import { assertNever } from '../assertNever.js';
+import { KIND_NAMESPACED, type KubeObject } from '../api/KubeObject.js';
 import type { Draft } from '../immer.js';
 import type { LogEntry } from '../LogEntry.js';
 import type { SimEvent } from '../events/SimEvent.js';
 import { SimulationError } from '../engine/SimulationError.js';
 import type { ClusterState } from './ClusterState.js';
 
+type Tables = Record<string, Record<string, KubeObject>>;
+
 /**
- * Applies one committed event to a draft of the cluster state. Pure apart from the draft: time and
- * sequence come from the entry, nothing from the environment. Throws SimulationError when the event
- * contradicts the state (an unknown node, a duplicate pod), because silently skipping it would make
- * every later view wrong.
+ * Applies one committed event to a draft of the cluster state. Only the apiserver's derived events
+ * change state (inputs are requests; their outcome is the derived event that follows). Throws
+ * SimulationError when the log contradicts itself (a delete of an object that is not there), because
+ * every later view would be wrong.
  */
 export function applyClusterEvent(state: Draft<ClusterState>, entry: LogEntry<SimEvent>): void {
   const { event } = entry;
-  const fail = (message: string): never => {
-    throw new SimulationError(message, entry.at, entry.seq);
-  };
   switch (event.type) {
-    case 'node/added':
-      if (state.nodes[event.name] !== undefined) fail(`node ${event.name} already exists`);
-      state.nodes[event.name] = { name: event.name, internalIP: event.internalIP, podCIDR: event.podCIDR };
-      return;
-    case 'pod/added': {
-      if (state.nodes[event.nodeName] === undefined) {
-        fail(`pod ${event.namespace}/${event.name} is bound to node ${event.nodeName}, which does not exist`);
+    case 'object/created':
+    case 'object/updated': {
+      const object = event.object;
+      const namespace = KIND_NAMESPACED[object.kind] ? (object.metadata.namespace ?? '') : '';
+      const tables = state[object.kind] as unknown as Tables;
+      const byName = (tables[namespace] ??= {});
+      const name = object.metadata.name ?? '';
+      const exists = byName[name] !== undefined;
+      if (exists !== (event.type === 'object/updated')) {
+        throw new SimulationError(
+          `${event.type} for ${object.kind} ${namespace}/${name}, which ${exists ? 'already exists' : 'does not exist'}`,
+          entry.at,
+          entry.seq,
+        );
       }
-      const pods = (state.pods[event.namespace] ??= {});
-      if (pods[event.name] !== undefined) fail(`pod ${event.namespace}/${event.name} already exists`);
-      pods[event.name] = {
-        namespace: event.namespace,
-        name: event.name,
-        nodeName: event.nodeName,
-        labels: { ...event.labels },
-        ready: event.ready,
-        ip: null,
-      };
+      byName[name] = object;
       return;
     }
+    case 'object/deleted': {
+      const tables = state[event.kind] as unknown as Tables;
+      const byName = tables[event.namespace];
+      if (byName?.[event.name] === undefined) {
+        throw new SimulationError(
+          `object/deleted for ${event.kind} ${event.namespace}/${event.name}, which does not exist`,
+          entry.at,
+          entry.seq,
+        );
+      }
+      delete byName[event.name];
+      if (Object.keys(byName).length === 0) delete tables[event.namespace];
+      return;
+    }
+    case 'api/applied':
+    case 'api/deleted':
+    case 'api/scaled':
     case 'pod/readinessSet':
-    case 'pod/ipAssigned': {
-      const pod = state.pods[event.namespace]?.[event.name];
-      if (pod === undefined) return fail(`pod ${event.namespace}/${event.name} does not exist`);
-      if (event.type === 'pod/readinessSet') pod.ready = event.ready;
-      else pod.ip = event.ip;
+    case 'node/readinessSet':
+    case 'api/rejected':
       return;
-    }
-    case 'pod/removed': {
-      const pods = state.pods[event.namespace];
-      if (pods?.[event.name] === undefined)
-        return fail(`pod ${event.namespace}/${event.name} does not exist`);
-      delete pods[event.name];
-      if (Object.keys(pods).length === 0) delete state.pods[event.namespace];
-      return;
-    }
-    case 'service/added': {
-      const services = (state.services[event.namespace] ??= {});
-      if (services[event.name] !== undefined) fail(`service ${event.namespace}/${event.name} already exists`);
-      services[event.name] = {
-        namespace: event.namespace,
-        name: event.name,
-        selector: { ...event.selector },
-        port: event.port,
-        targetPort: event.targetPort,
-      };
-      return;
-    }
-    case 'service/removed': {
-      const services = state.services[event.namespace];
-      if (services?.[event.name] === undefined) {
-        return fail(`service ${event.namespace}/${event.name} does not exist`);
-      }
-      delete services[event.name];
-      if (Object.keys(services).length === 0) delete state.services[event.namespace];
-      return;
-    }
-    case 'endpoints/updated':
-      (state.endpoints[event.namespace] ??= {})[event.name] = {
-        namespace: event.namespace,
-        name: event.name,
-        addresses: [...event.addresses],
-        notReadyAddresses: [...event.notReadyAddresses],
-      };
-      return;
-    case 'endpoints/removed': {
-      const endpoints = state.endpoints[event.namespace];
-      if (endpoints === undefined) return;
-      delete endpoints[event.name];
-      if (Object.keys(endpoints).length === 0) delete state.endpoints[event.namespace];
-      return;
-    }
     default:
       return assertNever(event);
   }

@@ -1,19 +1,37 @@
 import type { SimTime } from '../SimTime.js';
+import { parseIpv4Cidr } from '../net/ipv4.js';
 
 /** The settings that change what a run does; recorded in the log header so re-simulation can repeat them. */
 export interface SimulationConfig {
   /** How long the run lasts; inputs must fall within [0, durationMs]. */
   readonly durationMs: SimTime;
-  /** How late the endpoints controller sees changes (its informer's watch delay). */
+  /** How late the control plane's controllers see changes (their informers' watch delay). */
   readonly watchDelayMs: number;
+  /** The Service ClusterIP range (kube-apiserver --service-cluster-ip-range). */
+  readonly serviceCIDR: string;
+  /** The NodePort range (kube-apiserver --service-node-port-range), "first-last". */
+  readonly nodePortRange: string;
 }
 
-export const DEFAULT_SIMULATION_CONFIG: SimulationConfig = { durationMs: 60_000, watchDelayMs: 50 };
+/** kubeadm's defaults: 10.96.0.0/12 and 30000-32767. */
+export const DEFAULT_SIMULATION_CONFIG: SimulationConfig = {
+  durationMs: 60_000,
+  watchDelayMs: 50,
+  serviceCIDR: '10.96.0.0/12',
+  nodePortRange: '30000-32767',
+};
+
+/** Fills the fields a caller left out with DEFAULT_SIMULATION_CONFIG's. */
+export function resolveSimulationConfig(partial: Partial<SimulationConfig>): SimulationConfig {
+  return { ...DEFAULT_SIMULATION_CONFIG, ...partial };
+}
 
 /** Checks a config read from outside (a log header, a command line), naming the first bad field. */
 export function assertSimulationConfig(value: unknown, where: string): asserts value is SimulationConfig {
   if (typeof value !== 'object' || value === null) {
-    throw new TypeError(`${where}: expected an object with durationMs and watchDelayMs`);
+    throw new TypeError(
+      `${where}: expected an object with durationMs, watchDelayMs, serviceCIDR and nodePortRange`,
+    );
   }
   const record = value as Record<string, unknown>;
   for (const field of ['durationMs', 'watchDelayMs'] as const) {
@@ -23,5 +41,18 @@ export function assertSimulationConfig(value: unknown, where: string): asserts v
         `${where}.${field}: expected a non-negative integer number of milliseconds, got ${JSON.stringify(v)}`,
       );
     }
+  }
+  const cidr = record['serviceCIDR'];
+  if (typeof cidr !== 'string' || parseIpv4Cidr(cidr) === undefined) {
+    throw new TypeError(
+      `${where}.serviceCIDR: expected an IPv4 CIDR such as 10.96.0.0/12, got ${JSON.stringify(cidr)}`,
+    );
+  }
+  const range = record['nodePortRange'];
+  const match = typeof range === 'string' ? /^(\d+)-(\d+)$/.exec(range) : null;
+  if (match === null || Number(match[1]) > Number(match[2]) || Number(match[2]) > 65535) {
+    throw new TypeError(
+      `${where}.nodePortRange: expected a port range such as 30000-32767, got ${JSON.stringify(range)}`,
+    );
   }
 }

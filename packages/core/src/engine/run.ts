@@ -2,10 +2,10 @@ import type { Subscription } from 'rxjs';
 
 import { canonicalDigest } from '../canonicalDigest.js';
 import { createSimClock } from '../SimClock.js';
-import { createEndpointsController } from '../cluster/createEndpointsController.js';
-import { createPodIPController } from '../cluster/createPodIPController.js';
+import { createApiServer } from '../apiserver/createApiServer.js';
 import type { ClusterState } from '../cluster/ClusterState.js';
-import type { DerivedEvent } from '../events/SimEvent.js';
+import { CONTROLLERS } from '../controllers/CONTROLLERS.js';
+import { createInformer } from '../controllers/createInformer.js';
 import { createRandomStreams, assertValidSeed } from '../random/createRandomStreams.js';
 import type { ControllerContext } from './ControllerContext.js';
 import { createEventBus } from './EventBus.js';
@@ -31,12 +31,6 @@ export interface SimRun {
   readonly finalState: ClusterState;
 }
 
-/** The controllers every run starts, in a fixed order (their subscription order is part of determinism). */
-const CONTROLLERS: readonly ((ctx: ControllerContext) => Subscription)[] = [
-  createPodIPController,
-  createEndpointsController,
-];
-
 /**
  * Runs a simulation: commits each input at its instant, lets the controllers react on virtual time,
  * and stops at `config.durationMs`. The same inputs, seed and config always give the same log.
@@ -61,17 +55,31 @@ export function run(
   const bus = createEventBus(clock, (entry) => {
     replay.append(entry);
   });
-  const ctx: ControllerContext = {
-    events$: bus.events$,
-    clock,
-    scheduler: clock.scheduler,
-    random: createRandomStreams(seed),
-    config,
-    emit: (event: DerivedEvent) => {
+  const random = createRandomStreams(seed);
+  const apiserver = createApiServer({
+    now: () => clock.now(),
+    random,
+    emit: (event) => {
       bus.commit(event);
     },
+    serviceCIDR: config.serviceCIDR,
+    nodePortRange: config.nodePortRange,
+  });
+  const informer = createInformer(bus.events$, config.watchDelayMs, clock.scheduler);
+  const ctx: ControllerContext = {
+    informer,
+    api: apiserver.client,
+    clock,
+    scheduler: clock.scheduler,
+    random,
+    config,
   };
-  const subscriptions = CONTROLLERS.map((start) => start(ctx));
+  const subscriptions: Subscription[] = [informer.subscription, ...CONTROLLERS.map((start) => start(ctx))];
+
+  // The objects every cluster has exist before the first input, even one at t=0.
+  clock.schedule(0, () => {
+    apiserver.bootstrap();
+  });
 
   // Stable by time: inputs of one instant are committed in the order given, before derived work
   // scheduled later for that instant (their clock insertion sequence is lower).
@@ -79,7 +87,8 @@ export function run(
   ordered.sort((a, b) => a.input.at - b.input.at || a.index - b.index);
   for (const { input } of ordered) {
     clock.schedule(input.at, () => {
-      bus.commit(input.event);
+      const entry = bus.commit(input.event);
+      apiserver.handleInput(input.event, entry.seq);
     });
   }
 

@@ -1,7 +1,12 @@
+import type { KubeKind, KubeObject } from '../api/KubeObject.js';
+import type { ApiStatus } from '../apiserver/store/ApiStatusError.js';
+
 /**
  * Every event of a run, as one discriminated union. Input events are what a scenario (or a fast-check
- * command sequence) does to the cluster; derived events are what the controllers conclude from them.
- * The log holds both, in (at, seq) order; re-simulation feeds back only the inputs.
+ * command sequence) asks of the cluster: API requests, and outside facts such as a pod's readiness until
+ * the kubelet models it. Derived events are what the apiserver and the controllers conclude: objects
+ * created, updated and deleted, requests refused. The log holds both, in (at, seq) order; re-simulation
+ * feeds back only the inputs.
  *
  * Events are plain data that survive msgpack: no classes, Dates, functions or undefined values.
  */
@@ -12,25 +17,32 @@ export type Labels = Readonly<Record<string, string>>;
 
 // ---- inputs -------------------------------------------------------------------------------------
 
-/** A node joined the cluster with its InternalIP and the pod CIDR its pods get addresses from. */
-export interface NodeAdded {
-  readonly type: 'node/added';
-  readonly name: string;
-  readonly internalIP: string;
-  readonly podCIDR: string;
+/** `kubectl apply`: create the object, or update it if it exists. */
+export interface ApiApplied {
+  readonly type: 'api/applied';
+  readonly object: KubeObject;
 }
 
-/** A pod was created, already bound to a node. */
-export interface PodAdded {
-  readonly type: 'pod/added';
+/** `kubectl delete`: pods are deleted gracefully (gracePeriodSeconds defaults to the pod's own setting). */
+export interface ApiDeleted {
+  readonly type: 'api/deleted';
+  readonly kind: KubeKind;
+  /** "" for cluster-scoped kinds. */
   readonly namespace: string;
   readonly name: string;
-  readonly nodeName: string;
-  readonly labels: Labels;
-  readonly ready: boolean;
+  readonly gracePeriodSeconds?: number;
 }
 
-/** The pod's Ready condition was set (until the kubelet issue lands, readiness is an input). */
+/** `kubectl scale`. */
+export interface ApiScaled {
+  readonly type: 'api/scaled';
+  readonly kind: 'Deployment' | 'ReplicaSet';
+  readonly namespace: string;
+  readonly name: string;
+  readonly replicas: number;
+}
+
+/** The pod's containers became ready or not (a stand-in for the kubelet's probes until it lands). */
 export interface PodReadinessSet {
   readonly type: 'pod/readinessSet';
   readonly namespace: string;
@@ -38,62 +50,47 @@ export interface PodReadinessSet {
   readonly ready: boolean;
 }
 
-/** The pod was deleted. */
-export interface PodRemoved {
-  readonly type: 'pod/removed';
-  readonly namespace: string;
+/** The node's Ready condition changed (it failed or recovered). */
+export interface NodeReadinessSet {
+  readonly type: 'node/readinessSet';
   readonly name: string;
+  readonly ready: boolean;
 }
 
-/** A selector Service with one TCP port was created. */
-export interface ServiceAdded {
-  readonly type: 'service/added';
-  readonly namespace: string;
-  readonly name: string;
-  readonly selector: Labels;
-  readonly port: number;
-  readonly targetPort: number;
-}
-
-/** The Service was deleted. */
-export interface ServiceRemoved {
-  readonly type: 'service/removed';
-  readonly namespace: string;
-  readonly name: string;
-}
-
-export type InputEvent = NodeAdded | PodAdded | PodReadinessSet | PodRemoved | ServiceAdded | ServiceRemoved;
+export type InputEvent = ApiApplied | ApiDeleted | ApiScaled | PodReadinessSet | NodeReadinessSet;
 
 // ---- derived ------------------------------------------------------------------------------------
 
-/** The pod got its IP from its node's pod CIDR (drawn from the run's "allocation" random stream). */
-export interface PodIPAssigned {
-  readonly type: 'pod/ipAssigned';
-  readonly namespace: string;
-  readonly name: string;
-  readonly ip: string;
+/** The apiserver stored a new object (as stored: uid, resourceVersion, defaults, allocations). */
+export interface ObjectCreated {
+  readonly type: 'object/created';
+  readonly object: KubeObject;
 }
 
-/**
- * The endpoints controller wrote the Service's Endpoints: ready and not-ready addresses as
- * "ip:port", sorted. Written after the controller's watch delay, so the log shows the lag.
- */
-export interface EndpointsUpdated {
-  readonly type: 'endpoints/updated';
-  readonly namespace: string;
-  readonly name: string;
-  readonly addresses: readonly string[];
-  readonly notReadyAddresses: readonly string[];
+/** The apiserver stored a new version of an object. */
+export interface ObjectUpdated {
+  readonly type: 'object/updated';
+  readonly object: KubeObject;
 }
 
-/** The endpoints controller deleted the Endpoints of a deleted Service. */
-export interface EndpointsRemoved {
-  readonly type: 'endpoints/removed';
+/** The object is gone from the apiserver. */
+export interface ObjectDeleted {
+  readonly type: 'object/deleted';
+  readonly kind: KubeKind;
   readonly namespace: string;
   readonly name: string;
 }
 
-export type DerivedEvent = PodIPAssigned | EndpointsUpdated | EndpointsRemoved;
+/** The apiserver refused a request; the status says why, as kubectl would print it. */
+export interface ApiRejected {
+  readonly type: 'api/rejected';
+  /** seq of the input that asked. */
+  readonly requestSeq: number;
+  readonly namespace: string;
+  readonly status: ApiStatus;
+}
+
+export type DerivedEvent = ObjectCreated | ObjectUpdated | ObjectDeleted | ApiRejected;
 
 export type SimEventType = SimEvent['type'];
 
@@ -102,15 +99,15 @@ export type SimEventType = SimEvent['type'];
  * without classifying it is a compile error, and re-simulation can never forget to feed one back.
  */
 export const EVENT_ORIGIN: { readonly [T in SimEventType]: 'input' | 'derived' } = {
-  'node/added': 'input',
-  'pod/added': 'input',
+  'api/applied': 'input',
+  'api/deleted': 'input',
+  'api/scaled': 'input',
   'pod/readinessSet': 'input',
-  'pod/removed': 'input',
-  'service/added': 'input',
-  'service/removed': 'input',
-  'pod/ipAssigned': 'derived',
-  'endpoints/updated': 'derived',
-  'endpoints/removed': 'derived',
+  'node/readinessSet': 'input',
+  'object/created': 'derived',
+  'object/updated': 'derived',
+  'object/deleted': 'derived',
+  'api/rejected': 'derived',
 };
 
 /** Whether a string names a known event type. */

@@ -6,9 +6,11 @@ import type { SimEvent } from '../../src/events/SimEvent.js';
 import { extractInputs, resimulate } from '../../src/engine/resimulate.js';
 import { run } from '../../src/engine/run.js';
 import { decodeSimLog, encodeSimLog } from '../../src/engine/simLogCodec.js';
-import { inputsArb } from '../helpers/arbitraries.js';
+import { resolveSimulationConfig } from '../../src/engine/SimulationConfig.js';
+import type { InputEntry } from '../../src/engine/InputEntry.js';
+import { inputsArb, nodeObject, podObject } from '../helpers/arbitraries.js';
 
-const config = { durationMs: 20_000, watchDelayMs: 50 };
+const config = resolveSimulationConfig({ durationMs: 20_000, watchDelayMs: 50 });
 
 describe('resimulate', () => {
   it('reproduces every recorded log byte for byte from its inputs alone', () => {
@@ -38,54 +40,35 @@ describe('resimulate', () => {
   });
 
   it('detects a tampered derived event and names the first entry that differs', () => {
-    const inputs = [
-      {
-        at: 0,
-        event: { type: 'node/added', name: 'n1', internalIP: '192.168.0.2', podCIDR: '10.244.1.0/24' },
-      },
-      {
-        at: 10,
-        event: {
-          type: 'pod/added',
-          namespace: 'default',
-          name: 'p',
-          nodeName: 'n1',
-          labels: {},
-          ready: true,
-        },
-      },
-    ] as const;
-    const { log } = run([...inputs], 5, config);
-    const index = log.entries.findIndex((e) => e.event.type === 'pod/ipAssigned');
+    const inputs: InputEntry[] = [
+      { at: 0, event: { type: 'api/applied', object: nodeObject(0, 'zone-a') } },
+      { at: 10, event: { type: 'api/applied', object: podObject('p', 'web', 'node-0', 0) } },
+    ];
+    const { log } = run(inputs, 5, config);
+    const index = log.entries.findIndex(
+      (e) => e.event.type === 'object/updated' && e.event.object.kind === 'Pod',
+    );
     const tampered = log.entries.map((entry, i): LogEntry<SimEvent> =>
-      i === index && entry.event.type === 'pod/ipAssigned'
-        ? { ...entry, event: { ...entry.event, ip: '10.244.1.250' } }
+      i === index && entry.event.type === 'object/updated' && entry.event.object.kind === 'Pod'
+        ? {
+            ...entry,
+            event: { ...entry.event, object: { ...entry.event.object, status: { podIP: '10.64.0.250' } } },
+          }
         : entry,
     );
     const result = resimulate({ header: log.header, entries: tampered });
     expect(result.identical).toBe(false);
     expect(result.firstDifference?.index).toBe(index);
-    expect(result.firstDifference?.recorded?.event).toMatchObject({ ip: '10.244.1.250' });
+    expect(result.firstDifference?.recorded?.event).toMatchObject({
+      object: { status: { podIP: '10.64.0.250' } },
+    });
   });
 
   it('detects a log whose seed was changed', () => {
     const { log } = run(
       [
-        {
-          at: 0,
-          event: { type: 'node/added', name: 'n1', internalIP: '192.168.0.2', podCIDR: '10.244.0.0/16' },
-        },
-        {
-          at: 1,
-          event: {
-            type: 'pod/added',
-            namespace: 'default',
-            name: 'p',
-            nodeName: 'n1',
-            labels: {},
-            ready: true,
-          },
-        },
+        { at: 0, event: { type: 'api/applied', object: nodeObject(0, 'zone-a') } },
+        { at: 1, event: { type: 'api/applied', object: podObject('p', 'web', 'node-0', 0) } },
       ],
       5,
       config,

@@ -12,7 +12,7 @@ import {
 import { CheckFailed } from '../CliError.js';
 import type { Io } from '../Io.js';
 import { renderEndpoints } from '../renderEndpoints.js';
-import { renderTimeline } from '../renderTimeline.js';
+import { isNotable, renderTimeline } from '../renderTimeline.js';
 
 export interface ReplayOptions {
   readonly verify: boolean;
@@ -49,10 +49,10 @@ export async function replayCommand(path: string, options: ReplayOptions, io: Io
   if (options.at !== undefined) {
     const at = options.at;
     const state = createReplay(entries).stateAt(at);
-    io.out(`\nEvents up to ${formatSimTime(at)}:\n`);
-    io.out(renderTimeline(entries.filter((e) => e.at <= at)));
-    io.out(`\nEndpoints at ${formatSimTime(at)}:\n`);
-    io.out(renderEndpoints(state));
+    io.out(`\nNotable events up to ${formatSimTime(at)}:\n`);
+    io.out(renderTimeline(entries.filter((e) => e.at <= at && isNotable(e))));
+    io.out(`\nkubectl get endpoints -A, at ${formatSimTime(at)}:\n`);
+    io.out(renderEndpoints(state, at));
   }
   if (options.verify) {
     const result = resimulate(log, { prefix: damaged });

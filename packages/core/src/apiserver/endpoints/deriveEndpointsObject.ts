@@ -1,0 +1,113 @@
+import { HEADLESS_LABEL } from '../../api/EndpointSlice.js';
+import {
+  OVER_CAPACITY_ANNOTATION,
+  type EndpointAddress,
+  type EndpointSubset,
+  type Endpoints,
+} from '../../api/Endpoints.js';
+import type { Node } from '../../api/Node.js';
+import type { Pod } from '../../api/Pod.js';
+import type { Service } from '../../api/Service.js';
+import { findPort } from './findPort.js';
+import { isPodReady } from './isPodReady.js';
+import { isServiceIPSet } from './isServiceIPSet.js';
+import { ipFamilyOf } from './parseIpAddress.js';
+import { podIpsOf } from './podIpsOf.js';
+import { podReference } from './podToEndpoint.js';
+import { hasSelector, selectsPod } from './selectsPod.js';
+import { shouldPodBeInEndpoints } from './shouldPodBeInEndpoints.js';
+import { repackSubsets } from './repackSubsets.js';
+import { shouldSetHostname } from './shouldSetHostname.js';
+import { truncateEndpointSubsets } from './truncateEndpointSubsets.js';
+
+/** The value the Endpoints controller writes under OVER_CAPACITY_ANNOTATION when it drops addresses. */
+export const OVER_CAPACITY_TRUNCATED = 'truncated';
+
+/**
+ * The v1 Endpoints object the Endpoints controller keeps for a Service (syncService), or undefined when it
+ * keeps none (ExternalName, or no selector: those Endpoints are the user's). Pods outside the Service's
+ * namespace or selector are ignored. `_nodes` is unused (EndpointAddress has no zone) and accepted so call
+ * sites can pass the same arguments as to the EndpointSlice reconciler. The trigger-time annotation is not
+ * written: svcsim has no wall clock to put in it.
+ */
+export function deriveEndpointsObject(
+  service: Service,
+  pods: readonly Pod[],
+  _nodes?: readonly Node[],
+): Endpoints | undefined {
+  if (service.spec.type === 'ExternalName' || !hasSelector(service)) return undefined;
+  const publishNotReady = service.spec.publishNotReadyAddresses === true;
+  const servicePorts = service.spec.ports ?? [];
+  const subsets: EndpointSubset[] = [];
+  for (const pod of pods) {
+    if (!selectsPod(service, pod)) continue;
+    // Unlike slices, Endpoints carry no terminating flag, so terminating pods are dropped unless the
+    // Service publishes every address anyway.
+    if (!shouldPodBeInEndpoints(pod, publishNotReady)) continue;
+    const address = podToEndpointAddress(service, pod);
+    if (address === undefined) continue;
+    const ready = publishNotReady || isPodReady(pod);
+    const addressLists = ready ? { addresses: [address] } : { notReadyAddresses: [address] };
+    if (servicePorts.length === 0) {
+      // Only a headless Service may have no ports; its subset then lists addresses alone.
+      if (service.spec.clusterIP === 'None') subsets.push(addressLists);
+      continue;
+    }
+    for (const servicePort of servicePorts) {
+      const port = findPort(pod, servicePort);
+      if (port === undefined) continue; // a named targetPort this pod does not declare
+      subsets.push({
+        ...addressLists,
+        ports: [
+          {
+            ...(servicePort.name !== undefined && servicePort.name !== '' ? { name: servicePort.name } : {}),
+            port,
+            protocol: servicePort.protocol ?? 'TCP',
+            ...(servicePort.appProtocol !== undefined ? { appProtocol: servicePort.appProtocol } : {}),
+          },
+        ],
+      });
+    }
+  }
+  const { subsets: capped, truncated } = truncateEndpointSubsets(repackSubsets(subsets));
+
+  const labels: Record<string, string> = { ...service.metadata.labels };
+  if (isServiceIPSet(service)) delete labels[HEADLESS_LABEL];
+  else labels[HEADLESS_LABEL] = '';
+  const { name, namespace } = service.metadata;
+  return {
+    apiVersion: 'v1',
+    kind: 'Endpoints',
+    metadata: {
+      ...(name !== undefined ? { name } : {}),
+      ...(namespace !== undefined ? { namespace } : {}),
+      ...(Object.keys(labels).length > 0 ? { labels: sortedRecord(labels) } : {}),
+      ...(truncated ? { annotations: { [OVER_CAPACITY_ANNOTATION]: OVER_CAPACITY_TRUNCATED } } : {}),
+    },
+    subsets: capped,
+  };
+}
+
+/**
+ * The address for a pod (podToEndpointAddressForService): the first pod IP of the Service's family, which
+ * is `ipFamilies[0]`, else the cluster IP's family, else (headless) the family of the pod's primary IP.
+ */
+function podToEndpointAddress(service: Service, pod: Pod): EndpointAddress | undefined {
+  const clusterIP = service.spec.clusterIP ?? '';
+  const family =
+    service.spec.ipFamilies?.[0] ??
+    (clusterIP !== '' && clusterIP !== 'None' ? ipFamilyOf(clusterIP) : ipFamilyOf(podIpsOf(pod)[0] ?? ''));
+  const ip = podIpsOf(pod).find((candidate) => ipFamilyOf(candidate) === family);
+  if (ip === undefined) return undefined;
+  const nodeName = pod.spec.nodeName ?? '';
+  return {
+    ip,
+    ...(shouldSetHostname(pod, service) ? { hostname: pod.spec.hostname ?? '' } : {}),
+    ...(nodeName !== '' ? { nodeName } : {}),
+    targetRef: podReference(pod),
+  };
+}
+
+function sortedRecord(record: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

@@ -1,0 +1,65 @@
+import { Subscription } from 'rxjs';
+
+import { plainDataEqual } from '../plainDataEqual.js';
+import type { Endpoints } from '../api/Endpoints.js';
+import { deriveEndpointsObject } from '../apiserver/endpoints/deriveEndpointsObject.js';
+import type { ControllerContext } from '../engine/ControllerContext.js';
+import { createReconcileQueue } from './createReconcileQueue.js';
+import { selectedPods } from './selectedPods.js';
+import { createServiceSelectorIndex } from './ServiceSelectorIndex.js';
+
+/** Whether two Endpoints objects are the same to the controller: labels, annotations and subsets. */
+function sameEndpoints(a: Endpoints, b: Endpoints): boolean {
+  return (
+    plainDataEqual(a.metadata.labels ?? {}, b.metadata.labels ?? {}) &&
+    plainDataEqual(a.metadata.annotations ?? {}, b.metadata.annotations ?? {}) &&
+    plainDataEqual(a.subsets ?? [], b.subsets ?? [])
+  );
+}
+
+/**
+ * The (v1, deprecated but still written) Endpoints controller: keeps each selector Service's Endpoints
+ * object equal to deriveEndpointsObject of the pods it selects; deletes it with the Service. Selectorless
+ * Services' Endpoints belong to their users and are left alone.
+ */
+export function createEndpointsController(ctx: ControllerContext): Subscription {
+  const { informer, api } = ctx;
+  const index = createServiceSelectorIndex();
+  const managed = new Set<string>(); // Endpoints this controller wrote
+
+  function reconcile(key: string): void {
+    const [namespace = '', name = ''] = key.split('/');
+    const service = informer.get('Service', namespace, name);
+    const current = informer.get('Endpoints', namespace, name);
+    if (service === undefined) {
+      if (managed.delete(key) && current !== undefined) api.delete('Endpoints', namespace, name);
+      return;
+    }
+    const desired = deriveEndpointsObject(service, selectedPods(informer, service));
+    if (desired === undefined) return;
+    managed.add(key);
+    if (current !== undefined && sameEndpoints(current, desired)) return;
+    api.apply(desired);
+  }
+
+  const queue = createReconcileQueue(ctx.scheduler, reconcile);
+  const subscription = new Subscription(() => {
+    queue.close();
+  });
+  subscription.add(
+    informer.changes$.subscribe((change) => {
+      if (change.kind === 'Service') {
+        const key = `${change.namespace}/${change.name}`;
+        index.set(key, change.object?.kind === 'Service' ? change.object : undefined);
+        queue.touch(key);
+      } else if (change.kind === 'Pod') {
+        const keys = new Set<string>();
+        for (const object of [change.previous, change.object]) {
+          if (object?.kind === 'Pod') for (const key of index.selecting(object)) keys.add(key);
+        }
+        for (const key of keys) queue.touch(key);
+      }
+    }),
+  );
+  return subscription;
+}

@@ -6,10 +6,7 @@ export function podReadyCondition(pod: Pod): PodCondition | undefined {
   return pod.status?.conditions?.find((c) => c.type === 'Ready');
 }
 
-/** Whether the pod's Ready condition is True (podutil.IsPodReady). */
-export function isPodReady(pod: Pod): boolean {
-  return podReadyCondition(pod)?.status === 'True';
-}
+export { isPodReady } from '../endpoints/isPodReady.js';
 
 /**
  * Whether the pod is available at `now`: Ready, and Ready since at least minReadySeconds ago

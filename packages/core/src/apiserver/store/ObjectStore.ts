@@ -4,6 +4,7 @@ import type { SimTime } from '../../SimTime.js';
 import { KIND_NAMESPACED, type KubeKind, type KubeObject } from '../../api/KubeObject.js';
 import type { ObjectMeta } from '../../api/ObjectMeta.js';
 import type { RandomStream } from '../../random/RandomStream.js';
+import { generateName } from '../generateName.js';
 import { alreadyExistsStatus, conflictStatus, notFoundStatus, type ApiStatus } from './ApiStatusError.js';
 
 /** The outcome of a write: the stored object and what happened, or the status that refused it. */
@@ -51,9 +52,6 @@ export interface ObjectStore {
   remove(kind: KubeKind, namespace: string, name: string): StoreResult;
 }
 
-/** Characters of generated name suffixes: apimachinery's SafeEncodeString alphabet (no vowels, no look-alikes). */
-export const NAME_SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
-
 /** Creates an empty store; `random` supplies uids and generateName suffixes deterministically. */
 export function createObjectStore(random: RandomStream): ObjectStore {
   const tables = new Map<KubeKind, Map<string, KubeObject>>();
@@ -76,13 +74,6 @@ export function createObjectStore(random: RandomStream): ObjectStore {
     const hex = Array.from({ length: 4 }, () => random.nextUint32().toString(16).padStart(8, '0')).join('');
     const variant = ((parseInt(hex.charAt(16), 16) & 0x3) | 0x8).toString(16);
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-  }
-
-  function generatedName(prefix: string): string {
-    let suffix = '';
-    for (let i = 0; i < 5; i++)
-      suffix += NAME_SUFFIX_ALPHABET.charAt(random.nextInt(NAME_SUFFIX_ALPHABET.length));
-    return prefix + suffix;
   }
 
   function withMeta(object: KubeObject, metadata: ObjectMeta): KubeObject {
@@ -117,7 +108,7 @@ export function createObjectStore(random: RandomStream): ObjectStore {
       let name = object.metadata.name ?? '';
       if (name === '' && object.metadata.generateName !== undefined) {
         // The real apiserver retries on a clash; so does this, drawing the next suffix.
-        do name = generatedName(object.metadata.generateName);
+        do name = generateName(object.metadata.generateName, random);
         while (tableOf(object.kind).has(keyOf(namespace, name)));
       }
       if (tableOf(object.kind).has(keyOf(namespace, name))) {

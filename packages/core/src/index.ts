@@ -153,3 +153,31 @@ export {
   type ReadEventLogFileOptions,
 } from './eventlog/readEventLogFile.js';
 export { writeEventLogFile } from './eventlog/writeEventLogFile.js';
+
+// kube-proxy model of Services and endpoints, shared by every proxy mode (reference section 0)
+export {
+  DEFAULT_CLIENT_IP_TIMEOUT_SECONDS,
+  SERVICE_PROXY_NAME_LABEL,
+  buildServicePorts,
+  ipv4CidrContains,
+  isExternallyAccessible,
+  normalizeIpv4Cidr,
+  servicePortKey,
+  servicePortNameString,
+  shouldSkipService,
+  usesClusterEndpoints,
+  usesLocalEndpoints,
+  type ServicePortInfo,
+} from './proxy/ServicePortInfo.js';
+export {
+  buildEndpointsMap,
+  joinHostPort,
+  type EndpointInfo,
+  type EndpointsMap,
+} from './proxy/EndpointInfo.js';
+export { categorizeEndpoints, type CategorizedEndpoints } from './proxy/categorizeEndpoints.js';
+export {
+  DEFAULT_NODE_PROXY_CONFIG,
+  resolveNodeProxyConfig,
+  type NodeProxyConfig,
+} from './proxy/NodeProxyConfig.js';

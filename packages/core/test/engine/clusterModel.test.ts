@@ -11,7 +11,7 @@ import { getObject, listObjects } from '../../src/cluster/ClusterState.js';
 import type { InputEntry } from '../../src/engine/InputEntry.js';
 import { run } from '../../src/engine/run.js';
 import { resolveSimulationConfig } from '../../src/engine/SimulationConfig.js';
-import { nodeObject, podObject, serviceObject } from '../helpers/arbitraries.js';
+import { deploymentObject, nodeObject, podObject, serviceObject } from '../helpers/arbitraries.js';
 
 const config = resolveSimulationConfig({ durationMs: 10_000, watchDelayMs: 50 });
 
@@ -161,5 +161,42 @@ describe('the cluster model, end to end', () => {
     expect(readyAt(999)).toEqual([true]);
     expect(readyAt(2_000)).toEqual([false]);
     expect(readyAt(4_000)).toEqual([true]);
+  });
+
+  it('deletes a namespace with everything in it, and the Deployment with its ReplicaSets and pods', () => {
+    const shop = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } } as const;
+    const deployment = deploymentObject('cart', 'cart', 2);
+    const inShop = { ...deployment, metadata: { ...deployment.metadata, namespace: 'shop' } };
+    const service = {
+      ...serviceObject('cart', 'cart', false, false),
+      metadata: { name: 'cart', namespace: 'shop' },
+    };
+    const { replay } = run(
+      [
+        { at: 0, event: { type: 'api/applied', object: nodeObject(0, 'zone-a') } },
+        { at: 0, event: { type: 'api/applied', object: shop } },
+        { at: 10, event: { type: 'api/applied', object: inShop } },
+        { at: 10, event: { type: 'api/applied', object: service } },
+        { at: 2_000, event: { type: 'api/deleted', kind: 'Namespace', namespace: '', name: 'shop' } },
+      ],
+      1,
+      config,
+      { freezeState: true },
+    );
+    const before = replay.stateAt(1_999);
+    expect(listObjects(before, 'Pod', 'shop')).toHaveLength(2);
+    expect(listObjects(before, 'ReplicaSet', 'shop')).toHaveLength(1);
+    const after = replay.stateAt(2_000);
+    for (const kind of [
+      'Pod',
+      'ReplicaSet',
+      'Deployment',
+      'Service',
+      'EndpointSlice',
+      'Endpoints',
+    ] as const) {
+      expect(listObjects(after, kind, 'shop')).toEqual([]);
+    }
+    expect(getObject(after, 'Namespace', '', 'shop')).toBeUndefined();
   });
 });

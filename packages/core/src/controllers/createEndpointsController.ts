@@ -38,8 +38,18 @@ export function createEndpointsController(ctx: ControllerContext): Subscription 
     const desired = deriveEndpointsObject(service, selectedPods(informer, service));
     if (desired === undefined) return;
     managed.add(key);
-    if (current !== undefined && sameEndpoints(current, desired)) return;
-    api.apply(desired);
+    if (current === undefined) {
+      api.create(desired);
+      return;
+    }
+    if (sameEndpoints(current, desired)) return;
+    // Written against the version this controller saw: if the stored object has moved on (one of its own
+    // earlier writes it has not seen yet), the apiserver answers Conflict and the relay of that newer
+    // version brings it back here, instead of a stale comparison leaving the wrong addresses in place.
+    api.update({
+      ...desired,
+      metadata: { ...desired.metadata, resourceVersion: current.metadata.resourceVersion ?? '' },
+    });
   }
 
   const queue = createReconcileQueue(ctx.scheduler, reconcile);
@@ -52,6 +62,9 @@ export function createEndpointsController(ctx: ControllerContext): Subscription 
         const key = `${change.namespace}/${change.name}`;
         index.set(key, change.object?.kind === 'Service' ? change.object : undefined);
         queue.touch(key);
+      } else if (change.kind === 'Endpoints') {
+        const key = `${change.namespace}/${change.name}`;
+        if (managed.has(key)) queue.touch(key);
       } else if (change.kind === 'Pod') {
         const keys = new Set<string>();
         for (const object of [change.previous, change.object]) {

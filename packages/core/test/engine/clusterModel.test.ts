@@ -199,4 +199,24 @@ describe('the cluster model, end to end', () => {
     }
     expect(getObject(after, 'Namespace', '', 'shop')).toBeUndefined();
   });
+
+  // Regression: fast-check seed -288886644 of the convergence property. The Endpoints controller wrote
+  // "ready" from a stale pod view after having written "not ready"; without a resourceVersion on the write
+  // the stale version won, and the controller never looked again.
+  it('does not let a stale Endpoints write win over a newer one (fast-check seed -288886644)', () => {
+    const inputs: InputEntry[] = [
+      { at: 2, event: { type: 'api/applied', object: nodeObject(0, 'zone-a') } },
+      { at: 4, event: { type: 'api/applied', object: serviceObject('svc-0', 'api', false, false) } },
+      { at: 6, event: { type: 'api/applied', object: podObject('pod-1', 'api', 'node-0', 0) } },
+      { at: 7, event: { type: 'pod/readinessSet', namespace: 'default', name: 'pod-1', ready: false } },
+      { at: 91, event: { type: 'pod/readinessSet', namespace: 'default', name: 'pod-1', ready: true } },
+      { at: 107, event: { type: 'pod/readinessSet', namespace: 'default', name: 'pod-1', ready: false } },
+    ];
+    const { finalState } = run(inputs, 0, resolveSimulationConfig({ durationMs: 2_107, watchDelayMs: 50 }), {
+      freezeState: true,
+    });
+    const subsets = getObject(finalState, 'Endpoints', 'default', 'svc-0')?.subsets ?? [];
+    expect(subsets.flatMap((s) => (s.addresses ?? []).map((a) => a.ip))).toEqual([]);
+    expect(subsets.flatMap((s) => (s.notReadyAddresses ?? []).map((a) => a.ip))).toHaveLength(1);
+  });
 });

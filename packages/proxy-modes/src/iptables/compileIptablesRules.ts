@@ -188,36 +188,25 @@ export function compileIptablesRules(
     const externalFilterTarget = internalFilterTarget;
     const externalFilterComment = internalFilterComment;
     const protoMatch = ['-m', protocol, '-p', protocol];
+    /** The shape of every per-address capture and filter rule: comment, protocol, `-d <ip> --dport <port>`, target. */
+    const toServiceIP = (commentText: string, ip: string, target: string): string[] => [
+      ...comment(commentText),
+      ...protoMatch,
+      '-d',
+      ip,
+      '--dport',
+      port,
+      '-j',
+      target,
+    ];
 
     // Capture the clusterIP.
     if (hasInternalEndpoints) {
-      nat.rule(
-        KUBE_SERVICES,
-        [
-          ...comment(`${spn} cluster IP`),
-          ...protoMatch,
-          '-d',
-          svc.clusterIP,
-          '--dport',
-          port,
-          '-j',
-          internalTrafficChain,
-        ],
-        own,
-      );
+      nat.rule(KUBE_SERVICES, toServiceIP(`${spn} cluster IP`, svc.clusterIP, internalTrafficChain), own);
     } else {
       filter.rule(
         KUBE_SERVICES,
-        [
-          ...comment(internalFilterComment),
-          ...protoMatch,
-          '-d',
-          svc.clusterIP,
-          '--dport',
-          port,
-          '-j',
-          internalFilterTarget,
-        ],
+        toServiceIP(internalFilterComment, svc.clusterIP, internalFilterTarget),
         own,
       );
     }
@@ -225,34 +214,12 @@ export function compileIptablesRules(
     // Capture externalIPs.
     for (const externalIP of svc.externalIPs) {
       if (hasAnyEndpoints) {
-        nat.rule(
-          KUBE_SERVICES,
-          [
-            ...comment(`${spn} external IP`),
-            ...protoMatch,
-            '-d',
-            externalIP,
-            '--dport',
-            port,
-            '-j',
-            externalTrafficChain,
-          ],
-          own,
-        );
+        nat.rule(KUBE_SERVICES, toServiceIP(`${spn} external IP`, externalIP, externalTrafficChain), own);
       }
       if (!hasExternalEndpoints) {
         filter.rule(
           KUBE_EXTERNAL_SERVICES,
-          [
-            ...comment(externalFilterComment),
-            ...protoMatch,
-            '-d',
-            externalIP,
-            '--dport',
-            port,
-            '-j',
-            externalFilterTarget,
-          ],
+          toServiceIP(externalFilterComment, externalIP, externalFilterTarget),
           own,
         );
       }
@@ -261,34 +228,12 @@ export function compileIptablesRules(
     // Capture load-balancer ingress.
     for (const lbIP of svc.loadBalancerVIPs) {
       if (hasAnyEndpoints) {
-        nat.rule(
-          KUBE_SERVICES,
-          [
-            ...comment(`${spn} loadbalancer IP`),
-            ...protoMatch,
-            '-d',
-            lbIP,
-            '--dport',
-            port,
-            '-j',
-            loadBalancerTrafficChain,
-          ],
-          own,
-        );
+        nat.rule(KUBE_SERVICES, toServiceIP(`${spn} loadbalancer IP`, lbIP, loadBalancerTrafficChain), own);
       }
       if (usesFWChain) {
         filter.rule(
           KUBE_PROXY_FIREWALL,
-          [
-            ...comment(`${spn} traffic not accepted by ${fwChain}`),
-            ...protoMatch,
-            '-d',
-            lbIP,
-            '--dport',
-            port,
-            '-j',
-            'DROP',
-          ],
+          toServiceIP(`${spn} traffic not accepted by ${fwChain}`, lbIP, 'DROP'),
           own,
         );
       }
@@ -297,16 +242,7 @@ export function compileIptablesRules(
       for (const lbIP of svc.loadBalancerVIPs) {
         filter.rule(
           KUBE_EXTERNAL_SERVICES,
-          [
-            ...comment(externalFilterComment),
-            ...protoMatch,
-            '-d',
-            lbIP,
-            '--dport',
-            port,
-            '-j',
-            externalFilterTarget,
-          ],
+          toServiceIP(externalFilterComment, lbIP, externalFilterTarget),
           own,
         );
       }

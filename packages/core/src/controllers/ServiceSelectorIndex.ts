@@ -1,6 +1,7 @@
 import type { Pod } from '../api/Pod.js';
 import type { Service } from '../api/Service.js';
 import { compareCodeUnits } from '../canonicalDigest.js';
+import { selectsPod } from '../apiserver/endpoints/selectsPod.js';
 
 /**
  * Which Services might select a pod, without scanning every Service of the namespace: each Service is
@@ -44,8 +45,7 @@ export function createServiceSelectorIndex(): ServiceSelectorIndex {
       const out: string[] = [];
       for (const [label, value] of Object.entries(labels)) {
         for (const [key, service] of byPair.get(`${namespace}\0${label}=${value}`) ?? []) {
-          const selector = service.spec.selector ?? {};
-          if (Object.entries(selector).every(([k, v]) => labels[k] === v)) out.push(key);
+          if (selectsPod(service, pod)) out.push(key);
         }
       }
       return out;

@@ -8,12 +8,14 @@ import {
 } from '../api/EndpointSlice.js';
 import { generateSliceName } from '../apiserver/endpoints/generateSliceName.js';
 import { mirrorEndpoints } from '../apiserver/endpoints/mirrorEndpoints.js';
+import { hasSelector } from '../apiserver/endpoints/selectsPod.js';
 import type { KubeObject } from '../api/KubeObject.js';
 import type { ControllerContext } from '../engine/ControllerContext.js';
 import { createReconcileQueue } from './createReconcileQueue.js';
 
-function hasSelector(object: KubeObject | undefined): boolean {
-  return object?.kind === 'Service' && Object.keys(object.spec.selector ?? {}).length > 0;
+/** Whether the object is a Service with a selector (undefined and other kinds: no). */
+function isSelectorService(object: KubeObject | undefined): boolean {
+  return object?.kind === 'Service' && hasSelector(object);
 }
 
 /**
@@ -57,10 +59,10 @@ export function createEndpointSliceMirroringController(ctx: ControllerContext): 
       // loses one (its mirrored slices must go or come), and its controller-written Endpoints never do.
       if (change.kind === 'Service') {
         // A new Service with a selector has no mirrored slices to remove: nothing to do.
-        const before = change.previous === undefined ? true : hasSelector(change.previous);
-        if (!hasSelector(change.object) || !before) queue.touch(`${change.namespace}/${change.name}`);
+        const before = change.previous === undefined ? true : isSelectorService(change.previous);
+        if (!isSelectorService(change.object) || !before) queue.touch(`${change.namespace}/${change.name}`);
       } else if (change.kind === 'Endpoints') {
-        if (!hasSelector(informer.get('Service', change.namespace, change.name)))
+        if (!isSelectorService(informer.get('Service', change.namespace, change.name)))
           queue.touch(`${change.namespace}/${change.name}`);
       }
     }),

@@ -1,9 +1,11 @@
 import { Subscription } from 'rxjs';
 
 import type { Node } from '../api/Node.js';
-import type { Pod } from '../api/Pod.js';
 import { withPodReady } from '../apiserver/createApiServer.js';
+import { podReadyCondition } from '../apiserver/deployment/isPodAvailable.js';
 import { schedulePod } from '../apiserver/deployment/schedulePod.js';
+import { isPodReady } from '../apiserver/endpoints/isPodReady.js';
+import { isNodeReady } from '../apiserver/isNodeReady.js';
 import type { ControllerContext } from '../engine/ControllerContext.js';
 import { formatIpv4, parseIpv4Cidr, type Ipv4Cidr } from '../net/ipv4.js';
 import { createReconcileQueue } from './createReconcileQueue.js';
@@ -12,11 +14,6 @@ interface PodAddressPool {
   readonly cidr: Ipv4Cidr;
   /** Host offsets in use. */
   readonly used: Set<number>;
-}
-
-/** Whether the node's Ready condition is True. */
-export function isNodeReady(node: Node): boolean {
-  return node.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
 }
 
 /**
@@ -98,13 +95,13 @@ export function createNodeAgentController(ctx: ControllerContext): Subscription 
     assumed.delete(key);
     const node = informer.get('Node', '', nodeName);
     if (node === undefined || !isNodeReady(node)) {
-      if (pod.status?.podIP !== undefined && isPodConditionTrue(pod, 'Ready')) {
+      if (pod.status?.podIP !== undefined && isPodReady(pod)) {
         unreadyByNodeFailure.add(key);
         api.updateStatus(withPodReady(pod, false, ctx.clock.now()));
       }
       return;
     }
-    if (unreadyByNodeFailure.delete(key) && !isPodConditionTrue(pod, 'Ready')) {
+    if (unreadyByNodeFailure.delete(key) && !isPodReady(pod)) {
       api.updateStatus(withPodReady(pod, true, ctx.clock.now()));
       return;
     }
@@ -117,7 +114,7 @@ export function createNodeAgentController(ctx: ControllerContext): Subscription 
       const now = ctx.clock.now();
       const hostIP = node.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
       // Readiness an input already set (the application is not ready yet) survives the start.
-      const readyCondition = pod.status?.conditions?.find((c) => c.type === 'Ready');
+      const readyCondition = podReadyCondition(pod);
       api.updateStatus(
         withPodReady(
           {
@@ -183,8 +180,4 @@ export function createNodeAgentController(ctx: ControllerContext): Subscription 
     }),
   );
   return subscription;
-}
-
-function isPodConditionTrue(pod: Pod, type: string): boolean {
-  return pod.status?.conditions?.find((c) => c.type === type)?.status === 'True';
 }

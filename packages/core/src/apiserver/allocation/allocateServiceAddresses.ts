@@ -21,7 +21,7 @@ import {
   nodePortsOf,
   serviceTypeOf,
   shouldAllocateNodePorts,
-} from './serviceTypeRules.js';
+} from '../serviceTypeRules.js';
 
 /** A successful allocation: the Service with its addresses filled in, and what changed hands. */
 export interface ServiceAddressAllocation {

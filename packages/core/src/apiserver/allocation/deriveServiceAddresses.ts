@@ -6,7 +6,7 @@ import {
   needsClusterIP,
   needsHealthCheckNodePort,
   nodePortsOf,
-} from './serviceTypeRules.js';
+} from '../serviceTypeRules.js';
 
 /**
  * The ClusterIPs and node ports a stored Service holds: what a delete releases

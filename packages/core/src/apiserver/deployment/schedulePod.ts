@@ -1,4 +1,5 @@
 import type { Node } from '../../api/Node.js';
+import { isNodeReady } from '../isNodeReady.js';
 import type { Pod } from '../../api/Pod.js';
 import { compareCodeUnits } from '../../canonicalDigest.js';
 
@@ -49,5 +50,5 @@ function podCount(
 /** Ready and not cordoned. */
 function isNodeSchedulable(node: Node): boolean {
   if (node.spec.unschedulable === true) return false;
-  return node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+  return isNodeReady(node);
 }

@@ -1,3 +1,5 @@
+import { parseIpSloppy } from '../validation/ipAddresses.js';
+
 /** An IP address as the endpoint controllers see it. */
 export interface ParsedIpAddress {
   readonly family: 'IPv4' | 'IPv6';
@@ -8,29 +10,23 @@ export interface ParsedIpAddress {
 }
 
 /**
- * Parses an IPv4 or IPv6 address the way `netutils.ParseIPSloppy` does (IPv4 octets may carry leading
- * zeros); undefined for anything else. IPv4-mapped IPv6 addresses count as IPv4, as `ip.To4() != nil` does.
+ * Parses an IPv4 or IPv6 address with `netutils.ParseIPSloppy` (the apiserver's parser, shared with
+ * validation: IPv4 octets may carry leading zeros); undefined for anything else. IPv4-mapped IPv6
+ * addresses count as IPv4, as `ip.To4() != nil` does.
  */
 export function parseIpAddress(text: string): ParsedIpAddress | undefined {
-  if (text.includes(':')) {
-    const words = parseIpv6Words(text);
-    if (words === undefined) return undefined;
-    if (words.slice(0, 5).every((w) => w === 0) && words[5] === 0xffff) {
-      return ipv4From([
-        (words[6] ?? 0) >> 8,
-        (words[6] ?? 0) & 255,
-        (words[7] ?? 0) >> 8,
-        (words[7] ?? 0) & 255,
-      ]);
-    }
-    return {
-      family: 'IPv6',
-      text: formatIpv6(words),
-      sortKey: `6${words.map((w) => w.toString(16).padStart(4, '0')).join('')}`,
-    };
-  }
-  const octets = parseIpv4Octets(text);
-  return octets === undefined ? undefined : ipv4From(octets);
+  const parsed = parseIpSloppy(text);
+  if (parsed === undefined) return undefined;
+  const b = parsed.bytes;
+  if (b.length === 4) return ipv4From(b);
+  if (b.slice(0, 10).every((x) => x === 0) && b[10] === 0xff && b[11] === 0xff) return ipv4From(b.slice(12));
+  const words: number[] = [];
+  for (let i = 0; i < 16; i += 2) words.push(((b[i] ?? 0) << 8) | (b[i + 1] ?? 0));
+  return {
+    family: 'IPv6',
+    text: formatIpv6(words),
+    sortKey: `6${words.map((w) => w.toString(16).padStart(4, '0')).join('')}`,
+  };
 }
 
 /** The address family of IP text, judged like `utilnet.IsIPv6String`: anything unparsable counts as IPv4. */
@@ -44,49 +40,6 @@ function ipv4From(octets: readonly number[]): ParsedIpAddress {
     text: octets.join('.'),
     sortKey: `4${octets.map((o) => o.toString(16).padStart(2, '0')).join('')}`,
   };
-}
-
-function parseIpv4Octets(text: string): number[] | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) return undefined;
-  const octets: number[] = [];
-  for (const part of parts) {
-    if (!/^[0-9]{1,3}$/.test(part)) return undefined;
-    const value = Number(part);
-    if (value > 255) return undefined;
-    octets.push(value);
-  }
-  return octets;
-}
-
-function parseIpv6Words(text: string): number[] | undefined {
-  const halves = text.split('::');
-  if (halves.length > 2) return undefined;
-  const parseGroups = (part: string, allowIpv4Tail: boolean): number[] | undefined => {
-    if (part === '') return [];
-    const groups = part.split(':');
-    const words: number[] = [];
-    for (let i = 0; i < groups.length; i++) {
-      const group = groups[i] ?? '';
-      if (allowIpv4Tail && i === groups.length - 1 && group.includes('.')) {
-        const octets = parseIpv4Octets(group);
-        if (octets === undefined) return undefined;
-        words.push(((octets[0] ?? 0) << 8) | (octets[1] ?? 0), ((octets[2] ?? 0) << 8) | (octets[3] ?? 0));
-      } else {
-        if (!/^[0-9a-fA-F]{1,4}$/.test(group)) return undefined;
-        words.push(parseInt(group, 16));
-      }
-    }
-    return words;
-  };
-  if (halves.length === 1) {
-    const words = parseGroups(text, true);
-    return words?.length === 8 ? words : undefined;
-  }
-  const head = parseGroups(halves[0] ?? '', false);
-  const tail = parseGroups(halves[1] ?? '', true);
-  if (head === undefined || tail === undefined || head.length + tail.length > 7) return undefined;
-  return [...head, ...new Array<number>(8 - head.length - tail.length).fill(0), ...tail];
 }
 
 function formatIpv6(words: readonly number[]): string {

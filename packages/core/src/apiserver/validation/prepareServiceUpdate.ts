@@ -1,20 +1,10 @@
 import type { Service, ServicePort, ServiceSpec } from '../../api/Service.js';
-
-/**
- * The clusterIP(s) a Service holds once the apiserver has synced the singular and plural fields on
- * create (normalizeClusterIPs with no old object): clients that only send `clusterIP` get
- * `clusterIPs: [clusterIP]`.
- */
-export function serviceClusterIPs(spec: ServiceSpec): readonly string[] {
-  if ((spec.clusterIPs ?? []).length > 0) return spec.clusterIPs ?? [];
-  return (spec.clusterIP ?? '') === '' ? [] : [spec.clusterIP ?? ''];
-}
-
-const needsClusterIP = (spec: ServiceSpec): boolean => spec.type !== 'ExternalName';
-const needsNodePort = (spec: ServiceSpec): boolean =>
-  spec.type === 'NodePort' || spec.type === 'LoadBalancer';
-const needsHealthCheckNodePort = (spec: ServiceSpec): boolean =>
-  spec.type === 'LoadBalancer' && spec.externalTrafficPolicy === 'Local';
+import {
+  clusterIPsOf,
+  needsClusterIP,
+  needsHealthCheckNodePort,
+  needsNodePort,
+} from '../serviceTypeRules.js';
 
 function sameList<T>(a: readonly T[] | undefined, b: readonly T[] | undefined): boolean {
   const x = a ?? [];
@@ -46,7 +36,7 @@ function assign<K extends keyof MutableSpec>(
  */
 export function prepareServiceUpdate(next: Service, previous: Service): Service {
   const old = previous.spec;
-  const oldIPs = serviceClusterIPs(old);
+  const oldIPs = clusterIPsOf(old);
   const oldIP = old.clusterIP ?? oldIPs[0] ?? '';
   const spec: MutableSpec = { ...next.spec };
 

@@ -9,7 +9,8 @@ import {
   isValidPortName,
   isValidPortNum,
 } from './names.js';
-import { prepareServiceUpdate, serviceClusterIPs } from './prepareServiceUpdate.js';
+import { clusterIPsOf } from '../serviceTypeRules.js';
+import { prepareServiceUpdate } from './prepareServiceUpdate.js';
 import { validateLabels } from './validateLabels.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './validateObjectMeta.js';
 
@@ -416,7 +417,7 @@ function validateServiceWithClusterIPs(
 
 /** ValidateService: every create-time rule for a defaulted Service, in upstream order. */
 export function validateService(service: Service, options: ValidateServiceOptions = {}): FieldError[] {
-  return validateServiceWithClusterIPs(service, serviceClusterIPs(service.spec), options);
+  return validateServiceWithClusterIPs(service, clusterIPsOf(service.spec), options);
 }
 
 /** validateUpgradeDowngradeClusterIPs: clusterIPs are immutable, except to/from ExternalName and dual-stack changes. */
@@ -501,7 +502,7 @@ export function validateServiceUpdate(
   options: ValidateServiceOptions = {},
 ): FieldError[] {
   const prepared = prepareServiceUpdate(next, previous);
-  const oldIPs = serviceClusterIPs(previous.spec);
+  const oldIPs = clusterIPsOf(previous.spec);
   // After preparation clusterIPs is authoritative: an empty list was left empty on purpose.
   const ips = prepared.spec.clusterIPs ?? [];
   const errors = validateObjectMetaUpdate(prepared.metadata, previous.metadata);

@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
 import type { Service } from '../../../src/api/Service.js';
-import {
-  prepareServiceUpdate,
-  serviceClusterIPs,
-} from '../../../src/apiserver/validation/prepareServiceUpdate.js';
+import { clusterIPsOf } from '../../../src/apiserver/serviceTypeRules.js';
+import { prepareServiceUpdate } from '../../../src/apiserver/validation/prepareServiceUpdate.js';
 import { defaultedService } from './fixtures.js';
 
 const nodePortService = (nodePort?: number, extra: Partial<Service['spec']> = {}): Service =>
@@ -24,14 +22,14 @@ const nodePortService = (nodePort?: number, extra: Partial<Service['spec']> = {}
     ...extra,
   });
 
-describe('serviceClusterIPs', () => {
+describe('clusterIPsOf', () => {
   it('derives clusterIPs from clusterIP for clients that only send the singular field', () => {
-    expect(serviceClusterIPs({ clusterIP: '10.96.0.10' })).toEqual(['10.96.0.10']);
-    expect(serviceClusterIPs({ clusterIP: '10.96.0.10', clusterIPs: ['10.96.0.10', 'fd00::a'] })).toEqual([
+    expect(clusterIPsOf({ clusterIP: '10.96.0.10' })).toEqual(['10.96.0.10']);
+    expect(clusterIPsOf({ clusterIP: '10.96.0.10', clusterIPs: ['10.96.0.10', 'fd00::a'] })).toEqual([
       '10.96.0.10',
       'fd00::a',
     ]);
-    expect(serviceClusterIPs({})).toEqual([]);
+    expect(clusterIPsOf({})).toEqual([]);
   });
 });
 

@@ -1,4 +1,4 @@
-import type { Service, ServiceSpec, ServiceType } from '../../api/Service.js';
+import type { Service, ServiceSpec, ServiceType } from '../api/Service.js';
 
 // The predicates alloc.go and the Service strategy use to decide what a Service type holds, kept in one
 // place so allocation, release and the update fix-ups agree.

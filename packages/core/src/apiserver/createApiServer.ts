@@ -132,12 +132,8 @@ export function createApiServer(ctx: ApiServerContext): ApiServer {
   function collectDependents(owner: KubeObject): void {
     const uid = owner.metadata.uid;
     if (uid === undefined) return;
-    for (const kind of ['ReplicaSet', 'Pod', 'EndpointSlice'] as const) {
-      for (const dependent of store.list(kind, owner.metadata.namespace ?? '')) {
-        if (dependent.metadata.ownerReferences?.some((ref) => ref.uid === uid)) {
-          del(kind, dependent.metadata.namespace ?? '', dependent.metadata.name ?? '', undefined);
-        }
-      }
+    for (const dependent of store.dependentsOf(uid)) {
+      del(dependent.kind, dependent.metadata.namespace ?? '', dependent.metadata.name ?? '', undefined);
     }
   }
 

@@ -33,6 +33,8 @@ export interface ObjectStore {
   get(kind: KubeKind, namespace: string, name: string): KubeObject | undefined;
   /** Objects of a kind (in one namespace, or all), sorted by namespace then name. */
   list(kind: KubeKind, namespace?: string): KubeObject[];
+  /** Objects that name this uid in their ownerReferences (an index, for garbage collection). */
+  dependentsOf(uid: string): KubeObject[];
   /** The resourceVersion of the last write. */
   resourceVersion(): number;
   create(object: KubeObject, now: SimTime): StoreResult;
@@ -80,8 +82,34 @@ export function createObjectStore(random: RandomStream): ObjectStore {
     return { ...object, metadata };
   }
 
+  // ownerReference uid -> dependents, so deleting an owner does not scan every object of its namespace.
+  const dependents = new Map<string, Map<string, KubeObject>>();
+  const dependentKey = (object: KubeObject): string =>
+    `${object.kind}\0${namespaceOf(object)}\0${object.metadata.name ?? ''}`;
+
+  function indexOwners(object: KubeObject, present: boolean): void {
+    for (const ref of object.metadata.ownerReferences ?? []) {
+      let owned = dependents.get(ref.uid);
+      if (present) {
+        if (owned === undefined) {
+          owned = new Map();
+          dependents.set(ref.uid, owned);
+        }
+        owned.set(dependentKey(object), object);
+      } else {
+        owned?.delete(dependentKey(object));
+        if (owned?.size === 0) dependents.delete(ref.uid);
+      }
+    }
+  }
+
   function store(object: KubeObject): KubeObject {
-    tableOf(object.kind).set(keyOf(namespaceOf(object), object.metadata.name ?? ''), object);
+    const table = tableOf(object.kind);
+    const key = keyOf(namespaceOf(object), object.metadata.name ?? '');
+    const previous = table.get(key);
+    if (previous !== undefined) indexOwners(previous, false);
+    table.set(key, object);
+    indexOwners(object, true);
     return object;
   }
 
@@ -206,8 +234,12 @@ export function createObjectStore(random: RandomStream): ObjectStore {
       const previous = tableOf(kind).get(key);
       if (previous === undefined) return { ok: false, status: notFoundStatus(kind, name) };
       tableOf(kind).delete(key);
+      indexOwners(previous, false);
       resourceVersion++;
       return { ok: true, change: 'removed', object: previous };
+    },
+    dependentsOf(uid) {
+      return [...(dependents.get(uid)?.values() ?? [])];
     },
   };
 }

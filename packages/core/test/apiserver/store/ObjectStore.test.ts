@@ -144,4 +144,24 @@ describe('ObjectStore', () => {
     ]);
     expect(store.list('Service', 'a')).toHaveLength(1);
   });
+
+  it('indexes objects by the owners they name, and forgets them when they go or drop the reference', () => {
+    const store = newStore();
+    const owner = stored(store.create(svc('owner'), 0));
+    const uid = owner.metadata.uid ?? '';
+    const ref = [{ apiVersion: 'v1', kind: 'Service', name: 'owner', uid, controller: true }];
+    const owned = (name: string): Service => ({
+      ...svc(name),
+      metadata: { name, namespace: 'default', ownerReferences: ref },
+    });
+    store.create(owned('a'), 0);
+    store.create(owned('b'), 0);
+    store.create(svc('c'), 0);
+    expect(store.dependentsOf(uid).map((o) => o.metadata.name)).toEqual(['a', 'b']);
+    store.update(svc('a')); // the update leaves ownerReferences unset: still owned (kept from before)
+    store.remove('Service', 'default', 'b');
+    expect(store.dependentsOf(uid).map((o) => o.metadata.name)).toEqual(['a']);
+    store.update({ ...svc('a'), metadata: { name: 'a', namespace: 'default', ownerReferences: [] } });
+    expect(store.dependentsOf(uid)).toEqual([]);
+  });
 });

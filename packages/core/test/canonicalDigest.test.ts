@@ -7,10 +7,11 @@ import { canonicalDigest } from '../src/canonicalDigest.js';
 function reverseKeyOrder(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reverseKeyOrder);
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).reverse())
-      out[key] = reverseKeyOrder((value as Record<string, unknown>)[key]);
-    return out;
+    // Built from entries, not by assignment: a generated key named "__proto__" must stay an own key.
+    const entries = Object.keys(value)
+      .reverse()
+      .map((key) => [key, reverseKeyOrder((value as Record<string, unknown>)[key])] as const);
+    return Object.fromEntries(entries);
   }
   return value;
 }
@@ -33,6 +34,12 @@ describe('canonicalDigest', () => {
         expect(canonicalDigest(reverseKeyOrder(value))).toBe(canonicalDigest(value));
       }),
     );
+  });
+
+  it('treats a key named __proto__ as an ordinary key', () => {
+    const withProtoKey = JSON.parse('{"__proto__": false, "a": 1}') as unknown;
+    expect(canonicalDigest(reverseKeyOrder(withProtoKey))).toBe(canonicalDigest(withProtoKey));
+    expect(canonicalDigest(withProtoKey)).not.toBe(canonicalDigest({ a: 1 }));
   });
 
   it('distinguishes values that differ', () => {

@@ -20,6 +20,19 @@ export {
   type SimEvent,
   type SimEventType,
 } from './events/SimEvent.js';
+export type { ProxyStarted, ProxyStopped, ProxySynced, ProxySyncReason } from './events/ProxyEvents.js';
+export type {
+  ConnectionBroken,
+  ConnectionClosed,
+  ConnectionEstablished,
+  ConnectionFailed,
+  ConnectionFailure,
+  ConnectionOpened,
+  ConnectionPeer,
+  ConnectionServed,
+  ConnectionSource,
+  ConnectionUsed,
+} from './events/ConnectionEvents.js';
 export { canonicalDigest, compareCodeUnits } from './canonicalDigest.js';
 
 // Kubernetes objects
@@ -181,3 +194,19 @@ export {
   resolveNodeProxyConfig,
   type NodeProxyConfig,
 } from './proxy/NodeProxyConfig.js';
+export type {
+  NodeProxyView,
+  ProxyMode,
+  ProxyPacket,
+  ProxyRouteContext,
+  ProxyRouteResult,
+  ProxySyncInput,
+  ProxySyncOutcome,
+  ProxyTraceStep,
+  ServiceProxyState,
+} from './proxy/ProxyMode.js';
+export {
+  DEFAULT_KUBE_PROXY_CONFIG,
+  type KubeProxyConfig,
+  type KubeProxyNodeOverrides,
+} from './proxy/KubeProxyConfig.js';

@@ -49,12 +49,24 @@ export function applyClusterEvent(state: Draft<ClusterState>, entry: LogEntry<Si
       if (Object.keys(byName).length === 0) delete tables[event.namespace];
       return;
     }
+    // Inputs act through the apiserver's derived events; the data plane (syncs, connections) is not
+    // part of the apiserver's state.
     case 'api/applied':
     case 'api/deleted':
     case 'api/scaled':
     case 'pod/readinessSet':
     case 'node/readinessSet':
     case 'api/rejected':
+    case 'proxy/stopped':
+    case 'proxy/started':
+    case 'proxy/synced':
+    case 'connection/opened':
+    case 'connection/used':
+    case 'connection/closed':
+    case 'connection/established':
+    case 'connection/failed':
+    case 'connection/served':
+    case 'connection/broken':
       return;
     default:
       return assertNever(event);

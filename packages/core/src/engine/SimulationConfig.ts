@@ -1,5 +1,6 @@
 import type { SimTime } from '../SimTime.js';
 import { parseIpv4Cidr } from '../net/ipv4.js';
+import type { KubeProxyConfig } from '../proxy/KubeProxyConfig.js';
 
 /** The settings that change what a run does; recorded in the log header so re-simulation can repeat them. */
 export interface SimulationConfig {
@@ -11,6 +12,11 @@ export interface SimulationConfig {
   readonly serviceCIDR: string;
   /** The NodePort range (kube-apiserver --service-node-port-range), "first-last". */
   readonly nodePortRange: string;
+  /**
+   * Every node's kube-proxy; absent, no kube-proxy runs (no rules, no syncs, no data plane). `run` must
+   * then be given the ProxyMode named by `proxy.mode`.
+   */
+  readonly proxy?: KubeProxyConfig;
 }
 
 /** kubeadm's defaults: 10.96.0.0/12 and 30000-32767. */

@@ -1,5 +1,15 @@
 import type { KubeKind, KubeObject } from '../api/KubeObject.js';
 import type { ApiStatus } from '../apiserver/store/ApiStatusError.js';
+import type {
+  ConnectionBroken,
+  ConnectionClosed,
+  ConnectionEstablished,
+  ConnectionFailed,
+  ConnectionOpened,
+  ConnectionServed,
+  ConnectionUsed,
+} from './ConnectionEvents.js';
+import type { ProxyStarted, ProxyStopped, ProxySynced } from './ProxyEvents.js';
 
 /**
  * Every event of a run, as one discriminated union. Input events are what a scenario (or a fast-check
@@ -57,7 +67,17 @@ export interface NodeReadinessSet {
   readonly ready: boolean;
 }
 
-export type InputEvent = ApiApplied | ApiDeleted | ApiScaled | PodReadinessSet | NodeReadinessSet;
+export type InputEvent =
+  | ApiApplied
+  | ApiDeleted
+  | ApiScaled
+  | PodReadinessSet
+  | NodeReadinessSet
+  | ProxyStopped
+  | ProxyStarted
+  | ConnectionOpened
+  | ConnectionUsed
+  | ConnectionClosed;
 
 // ---- derived ------------------------------------------------------------------------------------
 
@@ -90,7 +110,16 @@ export interface ApiRejected {
   readonly status: ApiStatus;
 }
 
-export type DerivedEvent = ObjectCreated | ObjectUpdated | ObjectDeleted | ApiRejected;
+export type DerivedEvent =
+  | ObjectCreated
+  | ObjectUpdated
+  | ObjectDeleted
+  | ApiRejected
+  | ProxySynced
+  | ConnectionEstablished
+  | ConnectionFailed
+  | ConnectionServed
+  | ConnectionBroken;
 
 export type SimEventType = SimEvent['type'];
 
@@ -104,10 +133,20 @@ export const EVENT_ORIGIN: { readonly [T in SimEventType]: 'input' | 'derived' }
   'api/scaled': 'input',
   'pod/readinessSet': 'input',
   'node/readinessSet': 'input',
+  'proxy/stopped': 'input',
+  'proxy/started': 'input',
+  'connection/opened': 'input',
+  'connection/used': 'input',
+  'connection/closed': 'input',
   'object/created': 'derived',
   'object/updated': 'derived',
   'object/deleted': 'derived',
   'api/rejected': 'derived',
+  'proxy/synced': 'derived',
+  'connection/established': 'derived',
+  'connection/failed': 'derived',
+  'connection/served': 'derived',
+  'connection/broken': 'derived',
 };
 
 /** Whether a string names a known event type. */

@@ -1,5 +1,6 @@
 import { assertNever } from '../assertNever.js';
 import type { KubeObject } from '../api/KubeObject.js';
+import type { ConnectionPeer, ConnectionSource } from '../events/ConnectionEvents.js';
 import type { Labels, SimEvent } from '../events/SimEvent.js';
 import { describeObject } from './describeObject.js';
 
@@ -23,9 +24,52 @@ export function describeEvent(event: SimEvent): string {
       return `${event.kind} ${qualified(event.namespace, event.name)}`;
     case 'api/rejected':
       return `${event.status.code} ${event.status.reason}: ${event.status.message}`;
+    case 'proxy/stopped':
+      return `kube-proxy on ${event.node} stopped`;
+    case 'proxy/started':
+      return `kube-proxy on ${event.node} started`;
+    case 'proxy/synced':
+      return `${event.node} ${event.full ? 'full' : 'partial'} ${event.mode} sync (${event.reason}): ${event.servicesChanged} services changed, ${event.rulesWritten} of ${event.rulesTotal} rules written, ${formatMicros(event.costMicros)}`;
+    case 'connection/opened':
+      return `${event.id} ${describeSource(event.from)} -> ${event.dstIP}:${event.dstPort}/${event.protocol}`;
+    case 'connection/used':
+    case 'connection/closed':
+      return event.id;
+    case 'connection/established':
+      return `${event.id} via ${event.node} to ${describePeer(event.peer)}${event.servicePortName === undefined ? '' : ` (${event.servicePortName})`}${event.masqueraded ? ', masqueraded' : ''}, ${event.rulesEvaluated} rules`;
+    case 'connection/failed':
+      return `${event.id} ${event.failure} on ${event.node}: ${event.reason}`;
+    case 'connection/served':
+      return `${event.id} by ${describePeer(event.peer)}`;
+    case 'connection/broken':
+      return `${event.id} ${event.failure}: ${event.reason}`;
     default:
       return assertNever(event);
   }
+}
+
+function describeSource(source: ConnectionSource): string {
+  switch (source.kind) {
+    case 'pod':
+      return `pod ${source.namespace}/${source.name}`;
+    case 'node':
+      return `node ${source.name}`;
+    case 'external':
+      return `${source.ip} at ${source.node}`;
+    default:
+      return assertNever(source);
+  }
+}
+
+function describePeer(peer: ConnectionPeer): string {
+  return `${peer.ip}:${peer.port}${peer.pod === undefined ? '' : ` (${peer.pod})`}`;
+}
+
+/** A modelled duration in the unit that reads best: 850µs, 12.4ms, 3.2s. */
+function formatMicros(micros: number): string {
+  if (micros < 1000) return `${micros}µs`;
+  if (micros < 1_000_000) return `${(micros / 1000).toFixed(1)}ms`;
+  return `${(micros / 1_000_000).toFixed(1)}s`;
 }
 
 function qualified(namespace: string, name: string): string {

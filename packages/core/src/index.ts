@@ -205,6 +205,7 @@ export type {
   ProxyTraceStep,
   ServiceProxyState,
 } from './proxy/ProxyMode.js';
+export type { ProgrammedNodes } from './proxy/ProgrammedNodes.js';
 export {
   DEFAULT_KUBE_PROXY_CONFIG,
   type KubeProxyConfig,

@@ -61,21 +61,29 @@ export interface ConnectionEstablished {
 
 /**
  * Why a connection could not be made, as the client experiences it: `refused` (ICMP port unreachable
- * from a REJECT rule, or a TCP reset because nothing listens on the port) or `timedOut` (a DROP rule,
- * or packets sent to an address nothing answers).
+ * from a REJECT rule, or a TCP reset because nothing listens on the port), `timedOut` (a DROP rule,
+ * or packets sent to an address nothing answers), or `unsent`: the first packet never left, because
+ * the source cannot send (its pod does not exist, is not bound, not Running or has no IP yet; its node
+ * does not exist; no ephemeral port is free) or the input reused a connection id.
  */
-export type ConnectionFailure = 'refused' | 'timedOut';
+export type ConnectionFailure = 'refused' | 'timedOut' | 'unsent';
 
 /** The connection could not be made. */
 export interface ConnectionFailed {
   readonly type: 'connection/failed';
   readonly id: string;
-  readonly node: string;
+  /**
+   * The node the first packet entered, whose rules handled (or, had it been up, would have handled) it;
+   * absent when the source has no node (its pod does not exist or is not bound) or the id was reused.
+   */
+  readonly node?: string;
   readonly failure: ConnectionFailure;
   /** One line saying why, for timelines and traces. */
   readonly reason: string;
   readonly servicePortName?: string;
   readonly rulesEvaluated: number;
+  /** The modelled first-packet processing time; a rejected or dropped packet paid it as well. */
+  readonly costNanos: number;
 }
 
 /** A request on an established connection got its answer from the pinned peer. */
@@ -86,12 +94,19 @@ export interface ConnectionServed {
 }
 
 /**
- * A request on an established connection failed: the peer reset it (its process exited or its pod is
- * gone) or never answered (its node is down). conntrack forgets the connection.
+ * A request on a connection failed: the peer reset it (its process exited or its pod is gone) or never
+ * answered (its node, or the client's, is down); a UDP flow whose conntrack entry kube-proxy cleared
+ * was routed again and `refused` or `timedOut` like a new connection; or the connection was `notOpen`
+ * (never opened, already failed, broken or closed, or its client pod is gone). conntrack forgets the
+ * connection. Every `connection/used` gets exactly one `connection/served` or `connection/broken`; a
+ * `connection/closed` of an id never opened, or already closed, gets a `notOpen` one.
  */
 export interface ConnectionBroken {
   readonly type: 'connection/broken';
   readonly id: string;
-  readonly failure: 'reset' | 'timedOut';
+  readonly failure: ConnectionBreak;
   readonly reason: string;
 }
+
+/** How a request on a connection failed; see ConnectionBroken. */
+export type ConnectionBreak = 'reset' | 'timedOut' | 'refused' | 'notOpen';

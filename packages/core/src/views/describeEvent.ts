@@ -38,7 +38,7 @@ export function describeEvent(event: SimEvent): string {
     case 'connection/established':
       return `${event.id} via ${event.node} to ${describePeer(event.peer)}${event.servicePortName === undefined ? '' : ` (${event.servicePortName})`}${event.masqueraded ? ', masqueraded' : ''}, ${event.rulesEvaluated} rules`;
     case 'connection/failed':
-      return `${event.id} ${event.failure} on ${event.node}: ${event.reason}`;
+      return `${event.id} ${event.failure}${event.node === undefined ? '' : ` on ${event.node}`}: ${event.reason}`;
     case 'connection/served':
       return `${event.id} by ${describePeer(event.peer)}`;
     case 'connection/broken':

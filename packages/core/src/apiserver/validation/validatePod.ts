@@ -34,7 +34,7 @@ import { validatePortNumOrName } from './validateService.js';
  */
 
 /** v1.DefaultTerminationGracePeriodSeconds. */
-const DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS = 30;
+export const DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS = 30;
 const SUPPORTED_PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
 const DNS_POLICIES = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'];
@@ -129,8 +129,17 @@ function validateHandler(handler: Handler, gracePeriod: number, path: FieldPath)
   return errors;
 }
 
+/** SetDefaults_Probe's values for the probe fields; the kubelet's prober reads probes through them too. */
+export const PROBE_DEFAULTS = {
+  initialDelaySeconds: 0,
+  periodSeconds: 10,
+  timeoutSeconds: 1,
+  successThreshold: 1,
+  failureThreshold: 3,
+} as const;
+
 /** SetDefaults_Probe treats 0 as unset. */
-const probeDefault = (value: number | undefined, fallback: number): number =>
+export const probeDefault = (value: number | undefined, fallback: number): number =>
   value === undefined || value === 0 ? fallback : value;
 
 type ProbeKind = 'livenessProbe' | 'readinessProbe' | 'startupProbe';

@@ -114,6 +114,7 @@ export {
   DEFAULT_SIMULATION_CONFIG,
   assertSimulationConfig,
   resolveSimulationConfig,
+  type PartialSimulationConfig,
   type SimulationConfig,
 } from './engine/SimulationConfig.js';
 export { SimulationError } from './engine/SimulationError.js';
@@ -211,3 +212,11 @@ export {
   type KubeProxyConfig,
   type KubeProxyNodeOverrides,
 } from './proxy/KubeProxyConfig.js';
+
+// kube-proxy sync loop (every node's kube-proxy; run() starts it when config.proxy is set)
+export { assertKubeProxyConfig } from './controllers/kubeProxy/assertKubeProxyConfig.js';
+export {
+  resolveKubeProxyNodeSettings,
+  type KubeProxyNodeSettings,
+} from './controllers/kubeProxy/resolveKubeProxyNodeSettings.js';
+export { FULL_SYNC_PERIOD_MS } from './controllers/kubeProxy/createNodeKubeProxy.js';

@@ -1,6 +1,7 @@
 import type { SimTime } from '../SimTime.js';
+import { assertKubeProxyConfig } from '../controllers/kubeProxy/assertKubeProxyConfig.js';
 import { parseIpv4Cidr } from '../net/ipv4.js';
-import type { KubeProxyConfig } from '../proxy/KubeProxyConfig.js';
+import { DEFAULT_KUBE_PROXY_CONFIG, type KubeProxyConfig } from '../proxy/KubeProxyConfig.js';
 
 /** The settings that change what a run does; recorded in the log header so re-simulation can repeat them. */
 export interface SimulationConfig {
@@ -27,9 +28,19 @@ export const DEFAULT_SIMULATION_CONFIG: SimulationConfig = {
   nodePortRange: '30000-32767',
 };
 
-/** Fills the fields a caller left out with DEFAULT_SIMULATION_CONFIG's. */
-export function resolveSimulationConfig(partial: Partial<SimulationConfig>): SimulationConfig {
-  return { ...DEFAULT_SIMULATION_CONFIG, ...partial };
+/** A SimulationConfig with any field left out; `proxy`, when given, may leave fields out too. */
+export type PartialSimulationConfig = Partial<Omit<SimulationConfig, 'proxy'>> & {
+  readonly proxy?: Partial<KubeProxyConfig>;
+};
+
+/**
+ * Fills the fields a caller left out with DEFAULT_SIMULATION_CONFIG's. A `proxy` given (even `{}`)
+ * is completed with DEFAULT_KUBE_PROXY_CONFIG's; without one, the run has no kube-proxy.
+ */
+export function resolveSimulationConfig(partial: PartialSimulationConfig): SimulationConfig {
+  const { proxy, ...rest } = partial;
+  const resolved: SimulationConfig = { ...DEFAULT_SIMULATION_CONFIG, ...rest };
+  return proxy === undefined ? resolved : { ...resolved, proxy: { ...DEFAULT_KUBE_PROXY_CONFIG, ...proxy } };
 }
 
 /** Checks a config read from outside (a log header, a command line), naming the first bad field. */
@@ -61,4 +72,5 @@ export function assertSimulationConfig(value: unknown, where: string): asserts v
       `${where}.nodePortRange: expected a port range such as 30000-32767, got ${JSON.stringify(range)}`,
     );
   }
+  if ('proxy' in record) assertKubeProxyConfig(record['proxy'], `${where}.proxy`);
 }

@@ -44,7 +44,7 @@ export interface ResimulateOptions extends Omit<RunOptions, 'scenarioDigest'> {
 /**
  * Re-runs a log's inputs with its seed and config and compares the result with the recording byte for
  * byte: the determinism check. Every derived event must come out the same, at the same instant, with
- * the same seq.
+ * the same seq. A log whose config has a kube-proxy needs its mode in `options.proxyMode`, as run() does.
  */
 export function resimulate(log: SimLog, options: ResimulateOptions = {}): Resimulation {
   const { prefix = false, ...runOptions } = options;

@@ -6,6 +6,12 @@ import { createApiServer } from '../apiserver/createApiServer.js';
 import type { ClusterState } from '../cluster/ClusterState.js';
 import { CONTROLLERS } from '../controllers/CONTROLLERS.js';
 import { createInformer } from '../controllers/createInformer.js';
+import {
+  createKubeProxyController,
+  type KubeProxyController,
+} from '../controllers/kubeProxy/createKubeProxyController.js';
+import type { ProgrammedNodes } from '../proxy/ProgrammedNodes.js';
+import type { ProxyMode } from '../proxy/ProxyMode.js';
 import { createRandomStreams, assertValidSeed } from '../random/createRandomStreams.js';
 import type { ControllerContext } from './ControllerContext.js';
 import { createEventBus } from './EventBus.js';
@@ -13,6 +19,7 @@ import { assertValidInputs, type InputEntry } from './InputEntry.js';
 import { createReplayBuilder, type Replay } from './Replay.js';
 import type { SimLog } from './SimLog.js';
 import { assertSimulationConfig, type SimulationConfig } from './SimulationConfig.js';
+import { SimulationError } from './SimulationError.js';
 
 /** Options that change how a run is carried out but never what it produces. */
 export interface RunOptions {
@@ -22,6 +29,11 @@ export interface RunOptions {
   readonly snapshotEvery?: number;
   /** Deep-freeze folded states to catch accidental mutation (tests). */
   readonly freezeState?: boolean;
+  /**
+   * The kube-proxy backend every node runs; required when `config.proxy` is set, and its name must be
+   * `config.proxy.mode`. Modes live in @svcsim/proxy-modes (`proxyModeNamed`); core never imports them.
+   */
+  readonly proxyMode?: ProxyMode;
 }
 
 /** The outcome of a run: its log, and a replay over it for time-travel queries. */
@@ -29,11 +41,17 @@ export interface SimRun {
   readonly log: SimLog;
   readonly replay: Replay;
   readonly finalState: ClusterState;
+  /**
+   * Each node's kernel state as its kube-proxy left it at the end of the run; absent when the run had
+   * no kube-proxy (no `config.proxy`).
+   */
+  readonly programmed?: ProgrammedNodes;
 }
 
 /**
  * Runs a simulation: commits each input at its instant, lets the controllers react on virtual time,
- * and stops at `config.durationMs`. The same inputs, seed and config always give the same log.
+ * and stops at `config.durationMs`. The same inputs, seed and config always give the same log. With
+ * `config.proxy`, every node also runs a kube-proxy in `options.proxyMode`, whose syncs are logged.
  */
 export function run(
   inputs: readonly InputEntry[],
@@ -44,6 +62,7 @@ export function run(
   assertValidSeed(seed);
   assertSimulationConfig(config, 'config');
   assertValidInputs(inputs, config.durationMs);
+  const proxyMode = checkedProxyMode(config, options.proxyMode);
 
   const clock = createSimClock();
   const replay = createReplayBuilder({
@@ -75,6 +94,19 @@ export function run(
     config,
   };
   const subscriptions: Subscription[] = [informer.subscription, ...CONTROLLERS.map((start) => start(ctx))];
+  let kubeProxy: KubeProxyController | undefined;
+  if (config.proxy !== undefined && proxyMode !== undefined) {
+    kubeProxy = createKubeProxyController({
+      events$: bus.events$,
+      commit: (event) => {
+        bus.commit(event);
+      },
+      clock,
+      config: config.proxy,
+      mode: proxyMode,
+    });
+    subscriptions.push(kubeProxy.subscription);
+  }
 
   // The objects every cluster has exist before the first input, even one at t=0.
   clock.schedule(0, () => {
@@ -89,6 +121,14 @@ export function run(
     clock.schedule(input.at, () => {
       const entry = bus.commit(input.event);
       apiserver.handleInput(input.event, entry.seq);
+      if (kubeProxy !== undefined) kubeProxy.handleInput(input.event, entry);
+      else if (input.event.type === 'proxy/stopped' || input.event.type === 'proxy/started') {
+        throw new SimulationError(
+          `${input.event.type} for node "${input.event.node}": this run has no kube-proxy (config.proxy is not set)`,
+          entry.at,
+          entry.seq,
+        );
+      }
     });
   }
 
@@ -104,5 +144,23 @@ export function run(
     log: { header: { seed, scenarioDigest, config }, entries: bus.entries },
     replay: finished,
     finalState: finished.finalState,
+    ...(kubeProxy !== undefined && { programmed: kubeProxy.programmed }),
   };
+}
+
+/** The mode a run with `config.proxy` needs: given, and named as the config says. */
+function checkedProxyMode(config: SimulationConfig, mode: ProxyMode | undefined): ProxyMode | undefined {
+  if (config.proxy === undefined) return undefined;
+  const wanted = config.proxy.mode;
+  if (mode === undefined) {
+    throw new TypeError(
+      `config.proxy.mode is "${wanted}", but run() was given no proxyMode: pass the ProxyMode named "${wanted}" (proxyModeNamed from @svcsim/proxy-modes)`,
+    );
+  }
+  if (mode.name !== wanted) {
+    throw new TypeError(
+      `config.proxy.mode is "${wanted}", but run() was given the "${mode.name}" proxy mode`,
+    );
+  }
+  return mode;
 }

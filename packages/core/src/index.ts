@@ -22,6 +22,7 @@ export {
 } from './events/SimEvent.js';
 export type { ProxyStarted, ProxyStopped, ProxySynced, ProxySyncReason } from './events/ProxyEvents.js';
 export type {
+  ConnectionBreak,
   ConnectionBroken,
   ConnectionClosed,
   ConnectionEstablished,
@@ -220,3 +221,124 @@ export {
   type KubeProxyNodeSettings,
 } from './controllers/kubeProxy/resolveKubeProxyNodeSettings.js';
 export { FULL_SYNC_PERIOD_MS } from './controllers/kubeProxy/createNodeKubeProxy.js';
+
+// The data plane: new connections through each node's programmed rules, conntrack, who answers
+export {
+  createDataPlane,
+  type ConnectionInput,
+  type DataPlane,
+  type DataPlaneDeps,
+  type DataPlaneEvent,
+} from './dataplane/createDataPlane.js';
+export type { ConntrackEntry, OpenConnection } from './dataplane/OpenConnection.js';
+export { EPHEMERAL_PORT_FIRST, EPHEMERAL_PORT_LAST } from './dataplane/EphemeralPorts.js';
+
+// Kubelet building blocks: the application model, change-driven probes, restarts, pod readiness
+export {
+  APP_ANNOTATION_PREFIX,
+  APP_SETTINGS,
+  DEFAULT_APP_MODEL,
+  DEFAULT_CRASH_EXIT_CODE,
+  type AppModel,
+  type AppSetting,
+  type BindAddress,
+  type HealthChange,
+  type HealthState,
+} from './kubelet/AppModel.js';
+export { parseAppModels, type AppModelsResult } from './kubelet/parseAppModels.js';
+export {
+  acceptsConnection,
+  appStateAt,
+  containerExit,
+  nextAppChangeAfter,
+  SIGKILL_EXIT_CODE,
+  type AppAddress,
+  type AppState,
+  type ContainerExit,
+  type ContainerRun,
+} from './kubelet/appStateAt.js';
+export {
+  resolveProbe,
+  type ProbeHandler,
+  type ProbedPod,
+  type ResolvedProbe,
+} from './kubelet/resolveProbe.js';
+export { initialProbeResult, type ProbeKind, type ProbeResult } from './kubelet/ProbeResult.js';
+export { probeAttemptAt, type ProbeAttempt, type ProbeSubject } from './kubelet/probeAttemptAt.js';
+export {
+  initialProbeWorkerState,
+  nextProbeResultChange,
+  probeWorkerStateAt,
+  type ProbeResultChange,
+  type ProbeWorkerState,
+} from './kubelet/nextProbeResultChange.js';
+export {
+  CRASH_LOOP_INITIAL_BACKOFF_MS,
+  CRASH_LOOP_MAX_BACKOFF_MS,
+  CRASH_LOOP_RESET_AFTER_MS,
+  nextContainerRestart,
+  shouldRestartContainer,
+  type ContainerRestart,
+  type RestartBackOff,
+} from './kubelet/crashLoopBackOff.js';
+export {
+  derivePodReadiness,
+  isContainerReady,
+  isContainerStarted,
+  type ContainerProbeView,
+  type DerivedCondition,
+  type PodReadiness,
+  type PodReadinessInput,
+} from './kubelet/derivePodReadiness.js';
+
+// Service discovery (reference section 7)
+export { containerEnvVars } from './discovery/containerEnvVars.js';
+export { expandEnvReferences } from './discovery/expandEnvReferences.js';
+export {
+  envVarsForService,
+  serviceEnvVarPrefix,
+  serviceEnvVars,
+  type ContainerEnvVar,
+} from './discovery/serviceEnvVars.js';
+export {
+  canonicalDnsName,
+  dnsOutcome,
+  dnsResponse,
+  fqdn,
+  renderDnsRecord,
+  type DnsOutcome,
+  type DnsRcode,
+  type DnsRecord,
+  type DnsRecordType,
+  type DnsResponse,
+  type DnsServer,
+} from './discovery/DnsRecord.js';
+export {
+  DEFAULT_CLUSTER_DOMAIN,
+  DEFAULT_DNS_TTL,
+  DNS_SCHEMA_VERSION,
+  deriveClusterDns,
+  type ClusterDns,
+  type ClusterDnsOptions,
+  type PodRecordMode,
+} from './discovery/deriveClusterDns.js';
+export { staticDnsServer } from './discovery/staticDnsServer.js';
+export { addressFromReverseName, reverseNameOf } from './discovery/reverseDnsName.js';
+export { renderResolvConf, type ResolvConf } from './discovery/ResolvConf.js';
+export { parseHostResolvConf } from './discovery/parseHostResolvConf.js';
+export {
+  DEFAULT_CLUSTER_DNS,
+  podResolvConf,
+  type KubeletDnsOptions,
+  type PodDNSConfig,
+  type PodDNSConfigOption,
+  type PodDnsWarning,
+  type PodResolvConf,
+  type PodWithDnsConfig,
+} from './discovery/podResolvConf.js';
+export {
+  resolveFromPod,
+  type ResolveOptions,
+  type ResolverAttempt,
+  type ResolverResult,
+} from './discovery/resolveFromPod.js';

@@ -10,6 +10,8 @@ import {
   createKubeProxyController,
   type KubeProxyController,
 } from '../controllers/kubeProxy/createKubeProxyController.js';
+import { createDataPlane, type ConnectionInput, type DataPlane } from '../dataplane/createDataPlane.js';
+import type { InputEvent } from '../events/SimEvent.js';
 import type { ProgrammedNodes } from '../proxy/ProgrammedNodes.js';
 import type { ProxyMode } from '../proxy/ProxyMode.js';
 import { createRandomStreams, assertValidSeed } from '../random/createRandomStreams.js';
@@ -46,6 +48,8 @@ export interface SimRun {
    * no kube-proxy (no `config.proxy`).
    */
   readonly programmed?: ProgrammedNodes;
+  /** The connections still open at the end of the run (conntrack), per node. */
+  readonly dataPlane: Pick<DataPlane, 'connection' | 'conntrackOf' | 'openCount'>;
 }
 
 /**
@@ -108,6 +112,24 @@ export function run(
     subscriptions.push(kubeProxy.subscription);
   }
 
+  // The simulated kernels' connection handling. It sees every committed entry at once (it is the truth
+  // of the cluster, not a watcher of it) and routes through whatever each node's kube-proxy programmed;
+  // without a kube-proxy nothing is ever programmed, so Service addresses lead nowhere.
+  const dataPlane = createDataPlane({
+    programmed: kubeProxy?.programmed ?? UNPROGRAMMED,
+    random: random.stream('traffic'),
+    now: () => clock.now(),
+    emit: (event) => {
+      bus.commit(event);
+    },
+    ...(kubeProxy !== undefined && { syncedViewOf: (node: string) => kubeProxy.syncedViewOf(node) }),
+  });
+  subscriptions.push(
+    bus.events$.subscribe((entry) => {
+      dataPlane.observe(entry);
+    }),
+  );
+
   // The objects every cluster has exist before the first input, even one at t=0.
   clock.schedule(0, () => {
     apiserver.bootstrap();
@@ -121,6 +143,7 @@ export function run(
     clock.schedule(input.at, () => {
       const entry = bus.commit(input.event);
       apiserver.handleInput(input.event, entry.seq);
+      if (isConnectionInput(input.event)) dataPlane.handleInput(input.event, entry.seq);
       if (kubeProxy !== undefined) kubeProxy.handleInput(input.event, entry);
       else if (input.event.type === 'proxy/stopped' || input.event.type === 'proxy/started') {
         throw new SimulationError(
@@ -145,7 +168,31 @@ export function run(
     replay: finished,
     finalState: finished.finalState,
     ...(kubeProxy !== undefined && { programmed: kubeProxy.programmed }),
+    dataPlane,
   };
+}
+
+/** What a run without kube-proxy has programmed: nothing, on every node; its mode is never asked. */
+const UNPROGRAMMED: ProgrammedNodes = {
+  mode: {
+    name: 'none',
+    sync: () => {
+      throw new Error('no kube-proxy runs, so nothing syncs');
+    },
+    route: () => {
+      throw new Error('no kube-proxy runs, so no node has rules to route through');
+    },
+    render: () => '',
+  },
+  rulesOf: () => undefined,
+};
+
+function isConnectionInput(event: InputEvent): event is ConnectionInput {
+  return (
+    event.type === 'connection/opened' ||
+    event.type === 'connection/used' ||
+    event.type === 'connection/closed'
+  );
 }
 
 /** The mode a run with `config.proxy` needs: given, and named as the config says. */

@@ -7,7 +7,7 @@ import type { ProxySynced } from '../../events/ProxyEvents.js';
 import type { InputEvent, SimEvent } from '../../events/SimEvent.js';
 import type { KubeProxyConfig } from '../../proxy/KubeProxyConfig.js';
 import type { ProgrammedNodes } from '../../proxy/ProgrammedNodes.js';
-import type { ProxyMode } from '../../proxy/ProxyMode.js';
+import type { NodeProxyView, ProxyMode } from '../../proxy/ProxyMode.js';
 import { createLaggedProxyView, type LaggedProxyView } from './createLaggedProxyView.js';
 import { createNodeKubeProxy, type NodeKubeProxy } from './createNodeKubeProxy.js';
 import { resolveKubeProxyNodeSettings, watchDelaysOf } from './resolveKubeProxyNodeSettings.js';
@@ -25,6 +25,8 @@ export interface KubeProxyControllerOptions {
 /** Every node's kube-proxy, and the kernel state they have programmed. */
 export interface KubeProxyController {
   readonly programmed: ProgrammedNodes;
+  /** The view node `name`'s kube-proxy programmed at its latest sync (for conntrack's UDP cleanup). */
+  syncedViewOf(name: string): NodeProxyView | undefined;
   /** Carries out a proxy/stopped or proxy/started input committed as `entry`; ignores other inputs. */
   handleInput(event: InputEvent, entry: Pick<LogEntry<SimEvent>, 'at' | 'seq'>): void;
   readonly subscription: Subscription;
@@ -85,6 +87,7 @@ export function createKubeProxyController(options: KubeProxyControllerOptions): 
       mode,
       rulesOf: (name) => proxies.get(name)?.rules,
     },
+    syncedViewOf: (name) => proxies.get(name)?.syncedView,
     handleInput(event, entry) {
       if (event.type !== 'proxy/stopped' && event.type !== 'proxy/started') return;
       const refuse = (why: string): never => {

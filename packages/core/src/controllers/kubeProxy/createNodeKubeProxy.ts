@@ -5,7 +5,7 @@ import type { ProxySynced, ProxySyncReason } from '../../events/ProxyEvents.js';
 import { plainDataEqual } from '../../plainDataEqual.js';
 import type { KubeProxyConfig } from '../../proxy/KubeProxyConfig.js';
 import type { NodeProxyConfig } from '../../proxy/NodeProxyConfig.js';
-import type { ProxyMode } from '../../proxy/ProxyMode.js';
+import type { NodeProxyView, ProxyMode } from '../../proxy/ProxyMode.js';
 import { createBoundedFrequencyRunner, type BoundedFrequencyRunner } from './createBoundedFrequencyRunner.js';
 import type { LaggedProxyView } from './createLaggedProxyView.js';
 import { nodeProxyConfigOf } from './nodeProxyConfigOf.js';
@@ -25,6 +25,8 @@ export interface NodeKubeProxy {
   readonly startSeq: number | undefined;
   /** What the node's kernel holds: the last sync's rules, kept across restarts; undefined before any. */
   readonly rules: unknown;
+  /** The view the last sync programmed (what `rules` were compiled from); undefined before any sync. */
+  readonly syncedView: NodeProxyView | undefined;
   /** Starts the process at the instant of entry `seq`; it relists once its view has seen that entry. */
   start(seq: number): void;
   /** Stops the process: no more syncs, pending changes forgotten, the kernel keeps its rules. */
@@ -80,6 +82,7 @@ interface ProxyProcess {
 export function createNodeKubeProxy(options: NodeKubeProxyOptions): NodeKubeProxy {
   const { nodeName, settings, config, view, mode, clock, commit } = options;
   let rules: unknown = undefined;
+  let syncedView: NodeProxyView | undefined;
   let current: ProxyProcess | undefined;
 
   function syncProxyRules(process: ProxyProcess): void {
@@ -97,15 +100,17 @@ export function createNodeKubeProxy(options: NodeKubeProxyOptions): NodeKubeProx
         ? 'change'
         : 'periodic';
     process.pending = new Set();
+    const programmedView: NodeProxyView = { services, nodeLabels: process.nodeLabels };
     const outcome = mode.sync({
       previous: rules,
-      view: { services, nodeLabels: process.nodeLabels },
+      view: programmedView,
       config: process.nodeConfig,
       full,
       // To a process that has just started, every Service is new.
       changedServices: first ? new Set(services.keys()) : changed,
     });
     rules = outcome.rules;
+    syncedView = programmedView;
     process.synced = true;
     process.needFullSync = false;
     if (full) process.lastFullSyncAt = now;
@@ -156,6 +161,9 @@ export function createNodeKubeProxy(options: NodeKubeProxyOptions): NodeKubeProx
     },
     get startSeq() {
       return current?.startSeq;
+    },
+    get syncedView() {
+      return syncedView;
     },
     get rules() {
       return rules;

@@ -1,9 +1,10 @@
-// `pnpm bench [--json] [--quick]`: engine and clock throughput on this machine. Figures go in closing
-// notes and the README; tests never assert on time.
+// `pnpm bench [--json] [--quick]`: engine, clock and proxy-mode throughput on this machine. Figures go in
+// closing notes and the README; tests never assert on time.
 import { createRandomStreams, createSimClock, resolveSimulationConfig, run } from '@svcsim/core';
 
 import { createChurnInputs, type ChurnWorkload } from './churnWorkload.js';
 import { measureRate, measureSeconds, type Measurement } from './measure.js';
+import { benchIptablesMode } from './benchIptablesMode.js';
 import { benchLogCodec } from './benchLogCodec.js';
 
 const json = process.argv.includes('--json');
@@ -87,6 +88,9 @@ record({ name: 'engine.runSeconds', unit: 's', value: engineSeconds, note: 'wall
 }
 
 for (const m of benchLogCodec(lastRun.log)) record(m);
+
+// kube-proxy's iptables mode on one node of that cluster (its final Services and EndpointSlices).
+for (const m of benchIptablesMode(lastRun.finalState)) record(m);
 
 if (json)
   process.stdout.write(

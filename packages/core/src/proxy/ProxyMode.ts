@@ -51,6 +51,11 @@ export interface ProxySyncInput<Rules> {
 export interface ProxySyncOutcome<Rules> {
   /** The kernel's state after the sync. */
   readonly rules: Rules;
+  /**
+   * Whether the sync rewrote everything. A mode may upgrade a requested partial sync to a full write
+   * (the kernel holds rules for other node facts, a global switch such as largeClusterMode flipped).
+   */
+  readonly full: boolean;
   /** Rules (or map elements) written to the kernel by this sync. */
   readonly rulesWritten: number;
   /** Rules the kernel holds after the sync. */

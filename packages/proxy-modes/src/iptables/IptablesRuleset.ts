@@ -46,3 +46,14 @@ export function tableRulesInOrder(table: IptablesTable): IptablesRule[] {
 export function rulesOfChain(table: IptablesTable, chainName: string): readonly IptablesRule[] {
   return table.chains.find((chain) => chain.name === chainName)?.rules ?? [];
 }
+
+/**
+ * A rule before it is placed in a restore input: what `-A <chain> <args>` says and what produced it.
+ * The assembler numbers specs into IptablesRules in the order it writes them.
+ */
+export interface IptablesRuleSpec {
+  readonly chain: string;
+  readonly args: readonly string[];
+  readonly servicePortName?: string;
+  readonly endpoint?: string;
+}

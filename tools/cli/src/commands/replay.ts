@@ -5,11 +5,14 @@ import {
   readSimLogFile,
   resimulate,
   salvageSimLogFile,
+  type ProxyMode,
   type SimLog,
   type SimTime,
+  type SimulationConfig,
 } from '@svcsim/core';
+import { proxyModeNamed } from '@svcsim/proxy-modes';
 
-import { CheckFailed } from '../CliError.js';
+import { CheckFailed, UsageError } from '../CliError.js';
 import type { Io } from '../Io.js';
 import { renderEndpoints } from '../renderEndpoints.js';
 import { isNotable, renderTimeline } from '../renderTimeline.js';
@@ -32,6 +35,18 @@ async function loadLog(path: string, salvage: boolean, io: Io): Promise<{ log: S
   return { log, damaged: damage !== undefined };
 }
 
+/** The kube-proxy mode a log's config names, which re-simulating it needs; undefined when it has none. */
+function proxyModeOf(path: string, config: SimulationConfig): ProxyMode | undefined {
+  if (config.proxy === undefined) return undefined;
+  const mode = proxyModeNamed(config.proxy.mode);
+  if (mode === undefined) {
+    throw new UsageError(
+      `${path}: cannot re-simulate: the log's kube-proxy mode ${JSON.stringify(config.proxy.mode)} (header meta.config.proxy.mode) is not a mode svcsim knows`,
+    );
+  }
+  return mode;
+}
+
 /**
  * Reads a recorded log, prints what it holds, the Endpoints at --at (by replaying, not re-running), and
  * with --verify re-simulates the recorded inputs and proves the derived events identical.
@@ -39,6 +54,8 @@ async function loadLog(path: string, salvage: boolean, io: Io): Promise<{ log: S
 export async function replayCommand(path: string, options: ReplayOptions, io: Io): Promise<void> {
   const { log, damaged } = await loadLog(path, options.salvage, io);
   const { header, entries } = log;
+  // Found before anything is printed, so an unknown mode fails cleanly.
+  const proxyMode = options.verify ? proxyModeOf(path, header.config) : undefined;
   const inputs = entries.filter((e) => isInputEvent(e.event)).length;
   const end = entries.at(-1)?.at ?? 0;
   io.out(
@@ -55,7 +72,7 @@ export async function replayCommand(path: string, options: ReplayOptions, io: Io
     io.out(renderEndpoints(state, at));
   }
   if (options.verify) {
-    const result = resimulate(log, { prefix: damaged });
+    const result = resimulate(log, { prefix: damaged, ...(proxyMode !== undefined && { proxyMode }) });
     if (result.identical) {
       io.out(
         damaged

@@ -113,15 +113,17 @@ export function createNodeKubeProxy(options: NodeKubeProxyOptions): NodeKubeProx
     syncedView = programmedView;
     process.synced = true;
     process.needFullSync = false;
-    if (full) process.lastFullSyncAt = now;
+    // The mode may have upgraded a partial sync to a full write; the event says what was written.
+    const wroteAll = outcome.full;
+    if (wroteAll) process.lastFullSyncAt = now;
     commit({
       type: 'proxy/synced',
       node: nodeName,
       mode: mode.name,
       reason,
-      full,
-      services: full ? [] : [...changed].sort(compareCodeUnits),
-      servicesChanged: full ? services.size : changed.size,
+      full: wroteAll,
+      services: wroteAll ? [] : [...changed].sort(compareCodeUnits),
+      servicesChanged: wroteAll ? services.size : changed.size,
       rulesWritten: outcome.rulesWritten,
       rulesTotal: outcome.rulesTotal,
       costMicros: outcome.costMicros,

@@ -61,6 +61,7 @@ export function createFakeProxyMode(name = 'fake'): FakeProxyMode {
       }
       return {
         rules: { services, writtenBy: syncs.length - 1 },
+        full: input.full,
         rulesWritten,
         rulesTotal,
         costMicros: rulesWritten,

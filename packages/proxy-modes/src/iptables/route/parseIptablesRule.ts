@@ -33,18 +33,31 @@ export interface ParsedRule {
   readonly hasSideEffects: boolean;
 }
 
-/** `a.b.c.d` as an unsigned 32-bit integer, or undefined when it is not dotted-quad IPv4. */
+/**
+ * `a.b.c.d` (each part 1-3 decimal digits, at most 255) as an unsigned 32-bit integer, or undefined
+ * when it is not dotted-quad IPv4. Scans characters rather than splitting: routing parses addresses
+ * for every packet.
+ */
 export function ipv4ToUint32(ip: string): number | undefined {
-  const parts = ip.split('.');
-  if (parts.length !== 4) return undefined;
   let value = 0;
-  for (const part of parts) {
-    if (!/^\d{1,3}$/.test(part)) return undefined;
-    const octet = Number(part);
-    if (octet > 255) return undefined;
-    value = value * 256 + octet;
+  let part = 0;
+  let digits = 0;
+  let parts = 0;
+  for (let i = 0; i <= ip.length; i++) {
+    const code = i < ip.length ? ip.charCodeAt(i) : 46; // a final '.' closes the last part
+    if (code >= 48 && code <= 57) {
+      if (++digits > 3) return undefined;
+      part = part * 10 + (code - 48);
+    } else if (code === 46) {
+      if (digits === 0 || part > 255 || ++parts > 4) return undefined;
+      value = value * 256 + part;
+      part = 0;
+      digits = 0;
+    } else {
+      return undefined;
+    }
   }
-  return value;
+  return parts === 4 ? value : undefined;
 }
 
 function parseAddress(text: string, invert: boolean): AddressMatch {

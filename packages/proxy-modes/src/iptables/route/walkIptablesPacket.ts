@@ -1,5 +1,4 @@
 import type { IptablesTableName } from '../IptablesRuleset.js';
-import { portKey, type CompiledChain, type CompiledRule, type RouteTables } from './compileRouteTables.js';
 import type {
   IptablesPacket,
   IptablesRouteContext,
@@ -7,13 +6,14 @@ import type {
   IptablesTraceEntry,
 } from './IptablesRoute.js';
 import { ipv4ToUint32, type AddressMatch, type ParsedRule } from './parseIptablesRule.js';
+import type { CompiledRule, RouteChain, RouteTables } from './RouteChain.js';
+import { portKey } from './ruleIndexKey.js';
 
 /** How a chain ended: fell off its end or hit RETURN (`continue`), or a terminating verdict. */
 type ChainOutcome = 'continue' | 'accept' | 'drop' | 'reject';
 /** How a rule ended: go on with the next rule, leave the chain (RETURN), or a terminating verdict. */
 type RuleOutcome = 'next' | 'return' | 'accept' | 'drop' | 'reject';
 
-const EMPTY: readonly number[] = [];
 const LOOPBACK = ipv4ToUint32('127.0.0.0') ?? 0;
 const LOOPBACK_MASK = 0xff000000;
 /** Deeper than any kube-proxy chain nesting (built-in -> SERVICES -> NODEPORTS -> EXT -> SVC -> SEP -> MARK-MASQ). */
@@ -29,6 +29,16 @@ function addressMatches(match: AddressMatch | undefined, address: number): boole
   return match === undefined || ((address & match.mask) >>> 0 === match.base) !== match.invert;
 }
 
+/** Walks packets through one set of tables; its per-packet state lives in the walker, so walks must not nest. */
+export interface PacketWalker {
+  walk(packet: IptablesPacket, ctx: IptablesRouteContext): IptablesRouteResult;
+}
+
+const walkers = {
+  fast: new WeakMap<RouteTables, PacketWalker>(),
+  literal: new WeakMap<RouteTables, PacketWalker>(),
+};
+
 /**
  * Walks one NEW connection's first packet through the node's netfilter hooks. With `fast`, chains
  * that have an index visit only the rules that can match the packet's (destination, protocol, port)
@@ -42,19 +52,38 @@ export function walkIptablesPacket(
   ctx: IptablesRouteContext,
   fast: boolean,
 ): IptablesRouteResult {
-  const src = addressOf(packet.srcIP);
-  const protocol = packet.protocol.toLowerCase();
-  const localAddresses = new Set(ctx.nodeIPs.map((ip) => ipv4ToUint32(ip) ?? -1));
-  const isLocal = (address: number): boolean =>
-    (address & LOOPBACK_MASK) >>> 0 === LOOPBACK || localAddresses.has(address);
-  let dstIP = packet.dstIP;
-  let dst = addressOf(dstIP);
-  let dstPort = packet.dstPort;
+  const cache = fast ? walkers.fast : walkers.literal;
+  let walker = cache.get(tables);
+  if (walker === undefined) {
+    walker = createPacketWalker(tables, fast);
+    cache.set(tables, walker);
+  }
+  return walker.walk(packet, ctx);
+}
+
+/**
+ * A walker for `tables` (see walkIptablesPacket). Its functions are made once, not per packet: hot
+ * loops route millions of packets, and per-packet closures cost more than the rules they evaluate.
+ */
+export function createPacketWalker(tables: RouteTables, fast: boolean): PacketWalker {
+  // The packet being walked and what the rules did to it so far.
+  let packet: IptablesPacket;
+  let ctx: IptablesRouteContext;
+  let src = 0;
+  let protocol = '';
+  let dstIP = '';
+  let dst = 0;
+  let dstPort = 0;
   let mark = 0;
   let dnat = false;
   let masqueraded = false;
   let rulesEvaluated = 0;
-  const trace: IptablesTraceEntry[] = [];
+  let trace: IptablesTraceEntry[] = [];
+  let nodeIPs: readonly string[] | undefined;
+  let localAddresses = new Set<number>();
+
+  const isLocal = (address: number): boolean =>
+    (address & LOOPBACK_MASK) >>> 0 === LOOPBACK || localAddresses.has(address);
 
   const matches = (rule: ParsedRule): boolean => {
     if (!addressMatches(rule.src, src) || !addressMatches(rule.dst, dst)) return false;
@@ -100,9 +129,11 @@ export function walkIptablesPacket(
           break;
         case 'ctstate': {
           // A NEW connection is never INVALID, RELATED or ESTABLISHED; DNAT/SNAT once NAT applied.
-          const hit = match.states.some(
-            (state) => state === 'NEW' || (state === 'DNAT' && dnat) || (state === 'SNAT' && masqueraded),
-          );
+          let hit = false;
+          for (const state of match.states) {
+            if (state === 'NEW' || (state === 'DNAT' && dnat) || (state === 'SNAT' && masqueraded))
+              hit = true;
+          }
           if (hit === match.invert) return false;
           break;
         }
@@ -113,13 +144,13 @@ export function walkIptablesPacket(
     return true;
   };
 
-  const chainOf = (table: IptablesTableName, name: string): CompiledChain => {
-    const chain = tables[table].get(name);
+  const chainOf = (table: IptablesTableName, name: string): RouteChain => {
+    const chain = tables.chain(table, name);
     if (chain === undefined) throw new Error(`no chain ${name} in the ${table} table`);
     return chain;
   };
 
-  const evalRule = (chain: CompiledChain, rule: CompiledRule, depth: number): RuleOutcome => {
+  const evalRule = (chain: RouteChain, rule: CompiledRule, depth: number): RuleOutcome => {
     rulesEvaluated++;
     if (!matches(rule.parsed)) return 'next';
     trace.push(rule.trace);
@@ -159,45 +190,42 @@ export function walkIptablesPacket(
     }
   };
 
-  const evalChain = (chain: CompiledChain, depth: number): ChainOutcome => {
-    if (depth > MAX_DEPTH) throw new Error(`chain nesting deeper than ${MAX_DEPTH} at ${chain.name}`);
-    const rules = chain.rules;
-    const index = fast ? chain.index : undefined;
-    if (index === undefined) {
-      for (const rule of rules) {
-        const outcome = evalRule(chain, rule, depth);
-        if (outcome === 'return') return 'continue';
-        if (outcome !== 'next') return outcome;
-      }
-      return 'continue';
+  // One frame per nesting level (chains nest, packets do not): the chain being walked, the position of
+  // the last rule visited, and how the chain ended if a rule left it early.
+  const frames = Array.from({ length: MAX_DEPTH + 1 }, (_, depth) => {
+    const frame = {
+      chain: undefined as RouteChain | undefined,
+      last: -1,
+      ended: undefined as ChainOutcome | undefined,
+      // The fast walk visits only candidates; every position between two of them is charged unseen.
+      visit: (position: number, rule: CompiledRule): boolean => {
+        rulesEvaluated += position - frame.last - 1;
+        frame.last = position;
+        const result = evalRule(frame.chain as RouteChain, rule, depth);
+        if (result === 'next') return false;
+        frame.ended = result === 'return' ? 'continue' : result;
+        return true;
+      },
+    };
+    return frame;
+  });
+
+  type Frame = (typeof frames)[number];
+  const enter = (frame: Frame, chain: RouteChain): void => {
+    frame.chain = chain;
+    frame.last = -1;
+    frame.ended = undefined;
+  };
+
+  const evalChain = (chain: RouteChain, depth: number): ChainOutcome => {
+    const frame = frames[depth];
+    if (frame === undefined) throw new Error(`chain nesting deeper than ${MAX_DEPTH} at ${chain.name}`);
+    enter(frame, chain);
+    if (!(fast && chain.forEachCandidate(dst, portKey(protocol, dstPort), frame.visit))) {
+      chain.forEachRule(frame.visit);
     }
-    // Merge the three sorted candidate lists; every position between two candidates is charged unseen.
-    const key = portKey(protocol, dstPort);
-    const exact = index.exact.get(dst)?.get(key) ?? EMPTY;
-    const byPort = index.byPort.get(key) ?? EMPTY;
-    const generic = index.generic;
-    let a = 0;
-    let b = 0;
-    let c = 0;
-    let last = -1;
-    for (;;) {
-      const pa = exact[a] ?? Infinity;
-      const pb = byPort[b] ?? Infinity;
-      const pc = generic[c] ?? Infinity;
-      const position = Math.min(pa, pb, pc);
-      if (position === Infinity) break;
-      if (position === pa) a++;
-      else if (position === pb) b++;
-      else c++;
-      rulesEvaluated += position - last - 1;
-      last = position;
-      const rule = rules[position];
-      if (rule === undefined) throw new Error(`index out of range in ${chain.name}`);
-      const outcome = evalRule(chain, rule, depth);
-      if (outcome === 'return') return 'continue';
-      if (outcome !== 'next') return outcome;
-    }
-    rulesEvaluated += rules.length - last - 1;
+    if (frame.ended !== undefined) return frame.ended;
+    rulesEvaluated += chain.size() - frame.last - 1;
     return 'continue';
   };
 
@@ -215,19 +243,43 @@ export function walkIptablesPacket(
       : { verdict, ...outcome };
   };
 
-  let verdict: 'accept' | 'drop' | 'reject';
-  if (packet.entry === 'local') {
-    // Locally generated: nat OUTPUT (priority -100) before filter OUTPUT (0), then POSTROUTING; a local
-    // destination then loops back through filter INPUT (nat PREROUTING is skipped: the conntrack entry
-    // is already confirmed).
-    if ((verdict = hook('nat', 'OUTPUT')) !== 'accept') return finish(verdict);
-    if ((verdict = hook('filter', 'OUTPUT')) !== 'accept') return finish(verdict);
-    if ((verdict = hook('nat', 'POSTROUTING')) !== 'accept') return finish(verdict);
-    return finish(isLocal(dst) ? hook('filter', 'INPUT') : 'accept');
-  }
-  // Received: nat PREROUTING, then the routing decision on the (possibly DNATed) destination.
-  if ((verdict = hook('nat', 'PREROUTING')) !== 'accept') return finish(verdict);
-  if (isLocal(dst)) return finish(hook('filter', 'INPUT'));
-  if ((verdict = hook('filter', 'FORWARD')) !== 'accept') return finish(verdict);
-  return finish(hook('nat', 'POSTROUTING'));
+  const walk = (): IptablesRouteResult => {
+    let verdict: 'accept' | 'drop' | 'reject';
+    if (packet.entry === 'local') {
+      // Locally generated: nat OUTPUT (priority -100) before filter OUTPUT (0), then POSTROUTING; a local
+      // destination then loops back through filter INPUT (nat PREROUTING is skipped: the conntrack entry
+      // is already confirmed).
+      if ((verdict = hook('nat', 'OUTPUT')) !== 'accept') return finish(verdict);
+      if ((verdict = hook('filter', 'OUTPUT')) !== 'accept') return finish(verdict);
+      if ((verdict = hook('nat', 'POSTROUTING')) !== 'accept') return finish(verdict);
+      return finish(isLocal(dst) ? hook('filter', 'INPUT') : 'accept');
+    }
+    // Received: nat PREROUTING, then the routing decision on the (possibly DNATed) destination.
+    if ((verdict = hook('nat', 'PREROUTING')) !== 'accept') return finish(verdict);
+    if (isLocal(dst)) return finish(hook('filter', 'INPUT'));
+    if ((verdict = hook('filter', 'FORWARD')) !== 'accept') return finish(verdict);
+    return finish(hook('nat', 'POSTROUTING'));
+  };
+
+  return {
+    walk(nextPacket, nextCtx) {
+      packet = nextPacket;
+      ctx = nextCtx;
+      if (ctx.nodeIPs !== nodeIPs) {
+        nodeIPs = ctx.nodeIPs;
+        localAddresses = new Set(nodeIPs.map((ip) => ipv4ToUint32(ip) ?? -1));
+      }
+      src = addressOf(packet.srcIP);
+      protocol = packet.protocol.toLowerCase();
+      dstIP = packet.dstIP;
+      dst = addressOf(dstIP);
+      dstPort = packet.dstPort;
+      mark = 0;
+      dnat = false;
+      masqueraded = false;
+      rulesEvaluated = 0;
+      trace = [];
+      return walk();
+    },
+  };
 }

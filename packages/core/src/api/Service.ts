@@ -27,6 +27,8 @@ export interface ServiceSpec {
   readonly internalTrafficPolicy?: TrafficPolicy;
   readonly publishNotReadyAddresses?: boolean;
   readonly loadBalancerIP?: string;
+  /** Which load-balancer implementation serves a LoadBalancer; unset means the cluster's default one. */
+  readonly loadBalancerClass?: string;
   readonly loadBalancerSourceRanges?: readonly string[];
   readonly healthCheckNodePort?: number;
   readonly allocateLoadBalancerNodePorts?: boolean;

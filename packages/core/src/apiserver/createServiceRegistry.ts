@@ -21,7 +21,11 @@ export interface ServiceRegistryOptions {
 
 /** The Service REST storage's extra work around a write: defaulting, validation and address allocation. */
 export interface ServiceRegistry {
-  /** The Service as it will be stored, with addresses allocated; or why it cannot be. */
+  /**
+   * The Service as it will be stored, with addresses allocated; or why it cannot be. On an update its
+   * status is the stored one (a request cannot change it), without the load-balancer part once the
+   * Service is no longer a LoadBalancer, as the Service strategy's PrepareForUpdate does.
+   */
   prepare(
     service: Service,
     previous: Service | undefined,
@@ -67,7 +71,10 @@ export function createServiceRegistry(
               : internalErrorStatus('Service', name, allocated.message, allocated.errors),
         };
       }
-      return { ok: true, service: allocated.service };
+      return {
+        ok: true,
+        service: previous === undefined ? allocated.service : withStoredStatus(allocated.service, previous),
+      };
     },
     release(previous, stored) {
       const held = deriveServiceAddresses(previous);
@@ -124,4 +131,19 @@ export function createServiceRegistry(
       ];
     },
   };
+}
+
+/**
+ * The status an update stores: the previous one, with status.loadBalancer cleared when the Service is
+ * not (or no longer) a LoadBalancer. Upstream clears it at once "although LB de-provisioning is actually
+ * asynchronous", so kube-proxy stops programming the old load-balancer IPs with the type change.
+ */
+function withStoredStatus(service: Service, previous: Service): Service {
+  const { status: _request, ...rest } = service;
+  const stored = previous.status;
+  if (stored === undefined) return rest;
+  if (service.spec.type === 'LoadBalancer' || stored.loadBalancer === undefined)
+    return { ...rest, status: stored };
+  const { loadBalancer: _cleared, ...others } = stored;
+  return Object.keys(others).length === 0 ? rest : { ...rest, status: others };
 }

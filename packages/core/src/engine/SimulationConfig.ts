@@ -1,6 +1,6 @@
 import type { SimTime } from '../SimTime.js';
 import { assertKubeProxyConfig } from '../controllers/kubeProxy/assertKubeProxyConfig.js';
-import { parseIpv4Cidr } from '../net/ipv4.js';
+import { cidrContains, parseIpv4Cidr } from '../net/ipv4.js';
 import { DEFAULT_KUBE_PROXY_CONFIG, type KubeProxyConfig } from '../proxy/KubeProxyConfig.js';
 
 /** The settings that change what a run does; recorded in the log header so re-simulation can repeat them. */
@@ -13,6 +13,12 @@ export interface SimulationConfig {
   readonly serviceCIDR: string;
   /** The NodePort range (kube-apiserver --service-node-port-range), "first-last". */
   readonly nodePortRange: string;
+  /**
+   * The addresses a load-balancer controller (as MetalLB or a cloud provider's) gives LoadBalancer
+   * Services, lowest first; absent, no such controller runs and they stay pending, as on a bare cluster.
+   * An IPv4 CIDR that must not overlap serviceCIDR, e.g. 203.0.113.0/24.
+   */
+  readonly loadBalancerCIDR?: string;
   /**
    * Every node's kube-proxy; absent, no kube-proxy runs (no rules, no syncs, no data plane). `run` must
    * then be given the ProxyMode named by `proxy.mode`.
@@ -72,5 +78,22 @@ export function assertSimulationConfig(value: unknown, where: string): asserts v
       `${where}.nodePortRange: expected a port range such as 30000-32767, got ${JSON.stringify(range)}`,
     );
   }
+  if ('loadBalancerCIDR' in record) assertLoadBalancerCIDR(record['loadBalancerCIDR'], cidr, where);
   if ('proxy' in record) assertKubeProxyConfig(record['proxy'], `${where}.proxy`);
+}
+
+/** The load-balancer pool: an IPv4 CIDR apart from the Service range, so no address means two things. */
+function assertLoadBalancerCIDR(value: unknown, serviceCIDR: string, where: string): void {
+  const pool = typeof value === 'string' ? parseIpv4Cidr(value) : undefined;
+  if (pool === undefined) {
+    throw new TypeError(
+      `${where}.loadBalancerCIDR: expected an IPv4 CIDR such as 203.0.113.0/24, got ${JSON.stringify(value)}`,
+    );
+  }
+  const services = parseIpv4Cidr(serviceCIDR);
+  if (services !== undefined && (cidrContains(pool, services.base) || cidrContains(services, pool.base))) {
+    throw new TypeError(
+      `${where}.loadBalancerCIDR: ${pool.text} overlaps serviceCIDR ${services.text}; load-balancer addresses must lie outside the ClusterIP range`,
+    );
+  }
 }

@@ -21,7 +21,14 @@ export type StoreResult =
  * bookkeeping the apiserver does on every write. One global resourceVersion counter, bumped by every
  * write that changes something; generation starts at 1 and is bumped when anything but metadata and
  * status changes; uid and creationTimestamp are set once. No-op updates are dropped without a bump,
- * as the real apiserver does.
+ * as the real apiserver does. An update takes only labels, annotations and ownerReferences from the
+ * request's metadata: the rest is the server's (see keepServerOwnedMetadata for what the request
+ * handler does with it before validation).
+ *
+ * Deliberate difference: upstream, generation is each kind's strategy's business. Deployments,
+ * ReplicaSets, Pods (1.33+) and EndpointSlices start at 1 and bump on spec changes (a Deployment on
+ * annotation changes too); Services, ConfigMaps, Endpoints, Nodes and Namespaces never get one. svcsim
+ * applies the one rule above to every kind, which every recorded log already reflects.
  *
  * Validation, defaulting and allocation are the caller's (the request handler's) job; the store only
  * enforces existence (AlreadyExists, NotFound, namespaces that must exist) and optimistic concurrency:
@@ -38,8 +45,12 @@ export interface ObjectStore {
   /** The resourceVersion of the last write. */
   resourceVersion(): number;
   create(object: KubeObject, now: SimTime): StoreResult;
-  /** Replaces an existing object's metadata labels/annotations/ownerReferences and everything but status. */
-  update(object: KubeObject): StoreResult;
+  /**
+   * Replaces an existing object's metadata labels/annotations/ownerReferences and everything but status,
+   * which stays as stored unless `options.statusPrepared` says the caller has already set it from the
+   * stored one (a kind's PrepareForUpdate that changes status, as the Service strategy does).
+   */
+  update(object: KubeObject, options?: StoreUpdateOptions): StoreResult;
   /** Replaces only the status of an existing object (generation unchanged). */
   updateStatus(object: KubeObject): StoreResult;
   /** Starts graceful deletion: sets deletionTimestamp = now + grace and deletionGracePeriodSeconds. */
@@ -52,6 +63,12 @@ export interface ObjectStore {
   ): StoreResult;
   /** Removes the object for good. */
   remove(kind: KubeKind, namespace: string, name: string): StoreResult;
+}
+
+/** How ObjectStore.update treats the request's status. */
+export interface StoreUpdateOptions {
+  /** The object's status is what should be stored (derived from the stored one by the caller). */
+  readonly statusPrepared?: boolean;
 }
 
 /** Creates an empty store; `random` supplies uids and generateName suffixes deterministically. */
@@ -155,7 +172,7 @@ export function createObjectStore(random: RandomStream): ObjectStore {
       });
       return { ok: true, change: 'created', object: store(stored) };
     },
-    update(object) {
+    update(object, options = {}) {
       const namespace = namespaceOf(object);
       const name = object.metadata.name ?? '';
       const previous = tableOf(object.kind).get(keyOf(namespace, name));
@@ -174,7 +191,7 @@ export function createObjectStore(random: RandomStream): ObjectStore {
         generation: (prevMeta.generation ?? 1) + (specChanged ? 1 : 0),
       };
       // Status is owned by controllers and kubelets: an update of the object keeps the stored status.
-      const status = (previous as { status?: unknown }).status;
+      const status = ((options.statusPrepared === true ? object : previous) as { status?: unknown }).status;
       const candidate = { ...object, metadata, ...(status !== undefined && { status }) } as KubeObject;
       if (
         plainDataEqual(

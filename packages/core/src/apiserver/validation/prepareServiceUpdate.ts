@@ -103,6 +103,12 @@ export function prepareServiceUpdate(next: Service, previous: Service): Service 
   )
     delete spec.healthCheckNodePort;
   if (spec.type !== 'LoadBalancer') delete spec.allocateLoadBalancerNodePorts;
+  if (
+    old.type === 'LoadBalancer' &&
+    spec.type !== 'LoadBalancer' &&
+    old.loadBalancerClass === spec.loadBalancerClass
+  )
+    delete spec.loadBalancerClass;
   if (needsNodePort(old) && !needsNodePort(spec) && old.externalTrafficPolicy === spec.externalTrafficPolicy)
     delete spec.externalTrafficPolicy;
 

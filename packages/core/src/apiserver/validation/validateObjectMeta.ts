@@ -203,8 +203,9 @@ export function validateObjectMeta(
 /**
  * The update-only half of ValidateObjectMetaUpdate: name, namespace and a supplied uid may not change,
  * generation may not go down. The rest (labels, annotations, ...) is checked again by the kind's full
- * validation, which every Validate*Update also runs. Timestamps and an empty uid are copied from the
- * stored object by the REST layer before validation, so they are not compared here.
+ * validation, which every Validate*Update also runs. Generation, timestamps and an empty uid are copied
+ * from the stored object before validation (keepServerOwnedMetadata, as rest.BeforeUpdate does), so a
+ * request that leaves them out passes; only a uid that names another object is refused here.
  */
 export function validateObjectMetaUpdate(
   next: ObjectMeta,

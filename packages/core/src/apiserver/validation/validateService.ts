@@ -411,7 +411,29 @@ function validateServiceWithClusterIPs(
   if (type === 'LoadBalancer' && spec.allocateLoadBalancerNodePorts === undefined)
     errors.push(fieldErrors.required(fieldPath('allocateLoadBalancerNodePorts')));
 
+  errors.push(...validateLoadBalancerClass(undefined, spec));
   errors.push(...validateTrafficPolicies(spec, options));
+  return errors;
+}
+
+/**
+ * validateLoadBalancerClassField: a qualified name, only on LoadBalancers, and fixed while the Service
+ * stays one. Upstream runs it with the old Service on update and again without it inside ValidateService,
+ * so a bad class on update is reported twice; kept, since that is what kubectl prints.
+ */
+function validateLoadBalancerClass(old: ServiceSpec | undefined, spec: ServiceSpec): FieldError[] {
+  const errors: FieldError[] = [];
+  const path = fieldPath('spec').child('loadBalancerClass');
+  const className = spec.loadBalancerClass;
+  if (old?.type === 'LoadBalancer' && spec.type === 'LoadBalancer' && old.loadBalancerClass !== className)
+    errors.push(fieldErrors.invalid(path, className ?? null, 'may not change once set'));
+  if (className === undefined) return errors;
+  if (spec.type === 'LoadBalancer') {
+    for (const message of isQualifiedName(className))
+      errors.push(fieldErrors.invalid(path, className, message));
+  } else {
+    errors.push(fieldErrors.forbidden(path, "may only be used when `type` is 'LoadBalancer'"));
+  }
   return errors;
 }
 
@@ -508,6 +530,7 @@ export function validateServiceUpdate(
   const errors = validateObjectMetaUpdate(prepared.metadata, previous.metadata);
   errors.push(...validateClusterIPsUpdate(previous.spec, oldIPs, prepared.spec, ips));
   errors.push(...validateIPFamiliesUpdate(previous.spec, oldIPs, prepared.spec, ips));
+  errors.push(...validateLoadBalancerClass(previous.spec, prepared.spec));
   const needsHealthCheck = (spec: ServiceSpec): boolean =>
     spec.type === 'LoadBalancer' && spec.externalTrafficPolicy === 'Local';
   if (

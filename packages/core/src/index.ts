@@ -21,6 +21,7 @@ export {
   type SimEventType,
 } from './events/SimEvent.js';
 export type { ProxyStarted, ProxyStopped, ProxySynced, ProxySyncReason } from './events/ProxyEvents.js';
+export type { AppCrashed, AppHealthSet, ProbeResultChanged } from './events/AppEvents.js';
 export type {
   ConnectionBreak,
   ConnectionBroken,
@@ -52,6 +53,8 @@ export type { Service, ServicePort, ServiceSpec, ServiceType, TrafficPolicy } fr
 export type {
   Container,
   ContainerPort,
+  ContainerState,
+  ContainerStatus,
   Pod,
   PodCondition,
   PodSpec,
@@ -221,6 +224,7 @@ export {
   type KubeProxyNodeSettings,
 } from './controllers/kubeProxy/resolveKubeProxyNodeSettings.js';
 export { FULL_SYNC_PERIOD_MS } from './controllers/kubeProxy/createNodeKubeProxy.js';
+export { nodeProxyConfigOf } from './controllers/kubeProxy/nodeProxyConfigOf.js';
 
 // The data plane: new connections through each node's programmed rules, conntrack, who answers
 export {
@@ -246,6 +250,8 @@ export {
   type HealthState,
 } from './kubelet/AppModel.js';
 export { parseAppModels, type AppModelsResult } from './kubelet/parseAppModels.js';
+export { appModelOf, appModelsOfPod, modelledContainersOf } from './kubelet/appModelsOfPod.js';
+export { crashNow, healthFromNow } from './kubelet/appModelFromNow.js';
 export {
   acceptsConnection,
   appStateAt,
@@ -281,6 +287,13 @@ export {
   type ContainerRestart,
   type RestartBackOff,
 } from './kubelet/crashLoopBackOff.js';
+export {
+  MINIMUM_GRACE_PERIOD_SECONDS,
+  planContainerKill,
+  type ContainerKill,
+} from './kubelet/planContainerKill.js';
+export { preStopDuration } from './kubelet/preStopDuration.js';
+export { describeProbeChange } from './kubelet/describeProbeChange.js';
 export {
   derivePodReadiness,
   isContainerReady,

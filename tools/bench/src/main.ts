@@ -6,6 +6,7 @@ import { createChurnInputs, type ChurnWorkload } from './churnWorkload.js';
 import { measureRate, measureSeconds, type Measurement } from './measure.js';
 import { benchIptablesMode } from './benchIptablesMode.js';
 import { benchLogCodec } from './benchLogCodec.js';
+import { measureStableHour } from './kubeletBench.js';
 
 const json = process.argv.includes('--json');
 const quick = process.argv.includes('--quick');
@@ -91,6 +92,19 @@ for (const m of benchLogCodec(lastRun.log)) record(m);
 
 // kube-proxy's iptables mode on one node of that cluster (its final Services and EndpointSlices).
 for (const m of benchIptablesMode(lastRun.finalState)) record(m);
+
+// The kubelet: 10,000 pods with probes and stable applications, one virtual hour. The figure is what
+// the hour costs beyond starting the pods (change-driven probes: nothing); the total includes start-up.
+{
+  const hour = measureStableHour(quick ? 1 : 2);
+  record({
+    name: 'kubelet.stableHourWallSeconds',
+    unit: 's',
+    value: hour.wallSeconds,
+    note: `${hour.pods} pods, ${hour.events} events after start-up; whole run with start-up ${hour.totalWallSeconds.toFixed(2)} s`,
+  });
+  record({ name: 'kubelet.hourRunWallSeconds', unit: 's', value: hour.totalWallSeconds });
+}
 
 if (json)
   process.stdout.write(

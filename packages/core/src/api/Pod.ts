@@ -75,6 +75,19 @@ export interface PodCondition {
   readonly status: ConditionStatus;
   readonly lastTransitionTime?: SimTime;
   readonly reason?: string;
+  readonly message?: string;
+}
+
+/** One of waiting, running or terminated is set (v1.ContainerState). */
+export interface ContainerState {
+  readonly waiting?: { readonly reason?: string; readonly message?: string };
+  readonly running?: { readonly startedAt?: SimTime };
+  readonly terminated?: {
+    readonly exitCode: number;
+    readonly reason?: string;
+    readonly startedAt?: SimTime;
+    readonly finishedAt?: SimTime;
+  };
 }
 
 export interface ContainerStatus {
@@ -82,15 +95,9 @@ export interface ContainerStatus {
   readonly ready: boolean;
   readonly started?: boolean;
   readonly restartCount: number;
-  readonly state?: {
-    readonly waiting?: { readonly reason?: string };
-    readonly running?: { readonly startedAt?: SimTime };
-    readonly terminated?: {
-      readonly exitCode: number;
-      readonly reason?: string;
-      readonly finishedAt?: SimTime;
-    };
-  };
+  readonly state?: ContainerState;
+  /** How the container's previous run ended (after a restart). */
+  readonly lastState?: ContainerState;
 }
 
 export interface PodStatus {
@@ -101,6 +108,8 @@ export interface PodStatus {
   readonly startTime?: SimTime;
   readonly conditions?: readonly PodCondition[];
   readonly containerStatuses?: readonly ContainerStatus[];
+  /** Restartable init containers (sidecars); svcsim does not run plain init containers. */
+  readonly initContainerStatuses?: readonly ContainerStatus[];
 }
 
 export interface PodTemplateSpec {

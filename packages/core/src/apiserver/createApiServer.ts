@@ -1,13 +1,14 @@
 import type { SimTime } from '../SimTime.js';
+import { fieldErrors, fieldPath, type FieldError } from '../api/FieldError.js';
 import { KIND_NAMESPACED, type KubeKind, type KubeObject } from '../api/KubeObject.js';
-import type { FieldError } from '../api/FieldError.js';
 import type { Pod } from '../api/Pod.js';
 import type { Service } from '../api/Service.js';
 import type { DerivedEvent, InputEvent } from '../events/SimEvent.js';
 import type { RandomStreams } from '../random/createRandomStreams.js';
 import { defaultObject } from './defaulting/defaultObject.js';
 import { createServiceRegistry, type ServiceRegistryOptions } from './createServiceRegistry.js';
-import { invalidStatus, notFoundStatus, type ApiStatus } from './store/ApiStatusError.js';
+import { conflictStatus, invalidStatus, notFoundStatus, type ApiStatus } from './store/ApiStatusError.js';
+import { keepServerOwnedMetadata } from './store/keepServerOwnedMetadata.js';
 import { createObjectStore, type ObjectStore } from './store/ObjectStore.js';
 import { validateObject } from './validation/validateObject.js';
 
@@ -15,7 +16,7 @@ import { validateObject } from './validation/validateObject.js';
 export type ApiResult =
   { readonly ok: true; readonly object: KubeObject } | { readonly ok: false; readonly status: ApiStatus };
 
-/** What controllers and the kubelet stand-in may do to the apiserver; every successful write becomes an event. */
+/** What controllers and the kubelet may do to the apiserver; every successful write becomes an event. */
 export interface ApiClient {
   create(object: KubeObject): ApiResult;
   /** Replaces everything but status (a PUT). */
@@ -34,8 +35,11 @@ export interface ApiServer {
   readonly client: ApiClient;
   /** Creates the objects every cluster starts with (namespaces, default/kubernetes, kube-system/kube-dns). */
   bootstrap(): void;
-  /** Carries out an input request committed at `seq`, emitting what it led to (or an api/rejected). */
-  handleInput(event: InputEvent, seq: number): void;
+  /**
+   * Carries out an input request committed at `seq`, emitting what it led to (or an api/rejected).
+   * False when it refused it; inputs that are not API requests are accepted untouched.
+   */
+  handleInput(event: InputEvent, seq: number): boolean;
 }
 
 export interface ApiServerContext extends ServiceRegistryOptions {
@@ -103,9 +107,10 @@ export function createApiServer(ctx: ApiServerContext): ApiServer {
     const previous = store.get(object.kind, namespaceOf(object), object.metadata.name ?? '');
     if (previous === undefined)
       return { ok: false, status: notFoundStatus(object.kind, object.metadata.name ?? '') };
-    const admitted = admit(object, previous);
+    const admitted = admit(keepServerOwnedMetadata(object, previous), previous);
     if (!admitted.ok) return admitted;
-    const result = store.update(admitted.object);
+    // The Service registry derives the status from the stored one (see ServiceRegistry.prepare).
+    const result = store.update(admitted.object, { statusPrepared: object.kind === 'Service' });
     if (!result.ok) return result;
     if (object.kind === 'Service') services.release(previous as Service, result.object as Service);
     if (result.change === 'updated') emitWrite('updated', result.object);
@@ -113,6 +118,12 @@ export function createApiServer(ctx: ApiServerContext): ApiServer {
   }
 
   function updateStatus(object: KubeObject): ApiResult {
+    // A write naming a uid is for that object only, not for a newer one of the same name (the kubelet's
+    // status patches carry this precondition): the pod it ran may have been replaced meanwhile.
+    const uid = object.metadata.uid;
+    const stored = store.get(object.kind, namespaceOf(object), object.metadata.name ?? '');
+    if (uid !== undefined && stored !== undefined && stored.metadata.uid !== uid)
+      return { ok: false, status: conflictStatus(object.kind, object.metadata.name ?? '') };
     const result = store.updateStatus(object);
     if (!result.ok) return result;
     if (result.change === 'updated') emitWrite('updated', result.object);
@@ -185,8 +196,10 @@ export function createApiServer(ctx: ApiServerContext): ApiServer {
     },
   };
 
-  function reject(seq: number, namespace: string, status: ApiStatus): void {
+  /** Commits the refusal of the input at `seq`; false, for handleInput to return. */
+  function reject(seq: number, namespace: string, status: ApiStatus): false {
     ctx.emit({ type: 'api/rejected', requestSeq: seq, namespace, status });
+    return false;
   }
 
   return {
@@ -201,42 +214,41 @@ export function createApiServer(ctx: ApiServerContext): ApiServer {
       switch (event.type) {
         case 'api/applied': {
           const result = client.apply(event.object);
-          if (!result.ok) reject(seq, namespaceOf(event.object), result.status);
-          return;
+          return result.ok || reject(seq, namespaceOf(event.object), result.status);
         }
         case 'api/deleted': {
           const result = del(event.kind, event.namespace, event.name, event.gracePeriodSeconds);
-          if (!result.ok) reject(seq, event.namespace, result.status);
-          return;
+          return result.ok || reject(seq, event.namespace, result.status);
         }
         case 'api/scaled': {
           const current = store.get(event.kind, event.namespace, event.name);
-          if (current === undefined || (current.kind !== 'Deployment' && current.kind !== 'ReplicaSet')) {
-            reject(seq, event.namespace, notFoundStatus(event.kind, event.name));
-            return;
-          }
+          if (current === undefined || (current.kind !== 'Deployment' && current.kind !== 'ReplicaSet'))
+            return reject(seq, event.namespace, notFoundStatus(event.kind, event.name));
           const result = update({
             ...current,
             spec: { ...current.spec, replicas: event.replicas },
           });
-          if (!result.ok) reject(seq, event.namespace, result.status);
-          return;
+          return result.ok || reject(seq, event.namespace, result.status);
         }
-        case 'pod/readinessSet': {
+        // The kubelet carries these out (run() hands it the inputs accepted here); the apiserver only refuses
+        // a pod that does not exist, or a container it does not have, as it refuses `kubectl exec` into one.
+        case 'pod/readinessSet':
+        case 'app/healthSet':
+        case 'app/crashed': {
           const pod = store.get('Pod', event.namespace, event.name) as Pod | undefined;
-          if (pod === undefined) {
-            reject(seq, event.namespace, notFoundStatus('Pod', event.name));
-            return;
-          }
-          updateStatus(withPodReady(pod, event.ready, ctx.now()));
-          return;
+          if (pod === undefined) return reject(seq, event.namespace, notFoundStatus('Pod', event.name));
+          const container = event.type === 'pod/readinessSet' ? undefined : event.container;
+          if (container === undefined || hasContainer(pod, container)) return true;
+          return reject(
+            seq,
+            event.namespace,
+            invalidStatus('Pod', event.name, [fieldErrors.notFound(fieldPath('container'), container)]),
+          );
         }
         case 'node/readinessSet': {
           const node = store.get('Node', '', event.name);
-          if (node === undefined || node.kind !== 'Node') {
-            reject(seq, '', notFoundStatus('Node', event.name));
-            return;
-          }
+          if (node === undefined || node.kind !== 'Node')
+            return reject(seq, '', notFoundStatus('Node', event.name));
           const others = (node.status?.conditions ?? []).filter((c) => c.type !== 'Ready');
           updateStatus({
             ...node,
@@ -252,34 +264,19 @@ export function createApiServer(ctx: ApiServerContext): ApiServer {
               ],
             },
           });
-          return;
+          return true;
         }
         default:
-          return;
+          return true;
       }
     },
   };
 }
 
-/** The pod with its Ready and ContainersReady conditions (and containers' ready flags) set. */
-export function withPodReady(pod: Pod, ready: boolean, now: SimTime): Pod {
-  const status = pod.status ?? {};
-  const conditions = status.conditions ?? [];
-  const set = (type: string) => {
-    const current = conditions.find((c) => c.type === type);
-    const value = ready ? 'True' : 'False';
-    if (current?.status === value) return current;
-    return { type, status: value, lastTransitionTime: now } as const;
-  };
-  const others = conditions.filter((c) => c.type !== 'Ready' && c.type !== 'ContainersReady');
-  return {
-    ...pod,
-    status: {
-      ...status,
-      conditions: [...others, set('ContainersReady'), set('Ready')],
-      ...(status.containerStatuses !== undefined && {
-        containerStatuses: status.containerStatuses.map((c) => ({ ...c, ready })),
-      }),
-    },
-  };
+/** Whether the pod has a container, or a sidecar (restartable init container), of this name. */
+function hasContainer(pod: Pod, name: string): boolean {
+  return (
+    pod.spec.containers.some((c) => c.name === name) ||
+    (pod.spec.initContainers ?? []).some((c) => c.name === name && c.restartPolicy === 'Always')
+  );
 }

@@ -49,14 +49,17 @@ export function applyClusterEvent(state: Draft<ClusterState>, entry: LogEntry<Si
       if (Object.keys(byName).length === 0) delete tables[event.namespace];
       return;
     }
-    // Inputs act through the apiserver's derived events; the data plane (syncs, connections) is not
-    // part of the apiserver's state.
+    // Inputs act through the apiserver's derived events (the kubelet's through the pod status it writes);
+    // probe results, the data plane's syncs and connections are not part of the apiserver's state.
     case 'api/applied':
     case 'api/deleted':
     case 'api/scaled':
     case 'pod/readinessSet':
     case 'node/readinessSet':
+    case 'app/healthSet':
+    case 'app/crashed':
     case 'api/rejected':
+    case 'probe/resultChanged':
     case 'proxy/stopped':
     case 'proxy/started':
     case 'proxy/synced':

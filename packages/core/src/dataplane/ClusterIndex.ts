@@ -3,6 +3,7 @@ import type { Pod } from '../api/Pod.js';
 import { isNodeReady } from '../apiserver/isNodeReady.js';
 import type { SimEvent } from '../events/SimEvent.js';
 import type { LogEntry } from '../LogEntry.js';
+import type { SimTime } from '../SimTime.js';
 
 /** A node as the data plane needs it: whether packets reach it, and which addresses are its own. */
 export interface NodeFacts {
@@ -21,6 +22,12 @@ export interface NodeFacts {
 
 /** What the data plane may ask about the cluster: the truth as committed, with no watch delay. */
 export interface ClusterFacts {
+  /**
+   * The instant of the latest entry folded in. The data plane folds every entry as it is committed, and
+   * an input is committed before it is carried out, so this is the instant a question is asked at: what
+   * an application does depends on it (it listens only once its start-up delay has passed).
+   */
+  now(): SimTime;
   /** The pod `namespace/name`. */
   pod(key: string): Pod | undefined;
   /** The pod whose pod network interface holds `ip` (host-network pods hold none). */
@@ -60,6 +67,7 @@ export function createClusterIndex(): ClusterIndex {
   const nodes = new Map<string, NodeFacts>();
   const nodeNameByIP = new Map<string, string>();
   const udpServiceKeys = new Set<string>();
+  let latest: SimTime = 0;
 
   function unindexPod(key: string, pod: Pod): void {
     const ip = pod.status?.podIP;
@@ -133,6 +141,7 @@ export function createClusterIndex(): ClusterIndex {
 
   return {
     udpServiceKeys,
+    now: () => latest,
     pod: (key) => pods.get(key),
     podHolding(ip) {
       const key = podKeyByIP.get(ip);
@@ -144,7 +153,8 @@ export function createClusterIndex(): ClusterIndex {
       return name === undefined ? undefined : nodes.get(name);
     },
     hostNetworkPodsOn: (node) => hostNetworkPods.get(node)?.values() ?? [],
-    apply({ event }) {
+    apply({ at, event }) {
+      latest = at;
       switch (event.type) {
         case 'object/created':
         case 'object/updated': {

@@ -6,6 +6,7 @@ import { createApiServer } from '../apiserver/createApiServer.js';
 import type { ClusterState } from '../cluster/ClusterState.js';
 import { CONTROLLERS } from '../controllers/CONTROLLERS.js';
 import { createInformer } from '../controllers/createInformer.js';
+import { createKubeletController } from '../controllers/kubelet/createKubeletController.js';
 import {
   createKubeProxyController,
   type KubeProxyController,
@@ -97,7 +98,15 @@ export function run(
     random,
     config,
   };
-  const subscriptions: Subscription[] = [informer.subscription, ...CONTROLLERS.map((start) => start(ctx))];
+  // The kubelets come first, where the node agent they replace was, and commit their probe results.
+  const kubelet = createKubeletController(ctx, (event) => {
+    bus.commit(event);
+  });
+  const subscriptions: Subscription[] = [
+    informer.subscription,
+    kubelet.subscription,
+    ...CONTROLLERS.map((start) => start(ctx)),
+  ];
   let kubeProxy: KubeProxyController | undefined;
   if (config.proxy !== undefined && proxyMode !== undefined) {
     kubeProxy = createKubeProxyController({
@@ -142,7 +151,7 @@ export function run(
   for (const { input } of ordered) {
     clock.schedule(input.at, () => {
       const entry = bus.commit(input.event);
-      apiserver.handleInput(input.event, entry.seq);
+      if (apiserver.handleInput(input.event, entry.seq)) kubelet.handleInput(input.event);
       if (isConnectionInput(input.event)) dataPlane.handleInput(input.event, entry.seq);
       if (kubeProxy !== undefined) kubeProxy.handleInput(input.event, entry);
       else if (input.event.type === 'proxy/stopped' || input.event.type === 'proxy/started') {

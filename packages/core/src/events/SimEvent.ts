@@ -1,5 +1,6 @@
 import type { KubeKind, KubeObject } from '../api/KubeObject.js';
 import type { ApiStatus } from '../apiserver/store/ApiStatusError.js';
+import type { AppCrashed, AppHealthSet, ProbeResultChanged } from './AppEvents.js';
 import type {
   ConnectionBroken,
   ConnectionClosed,
@@ -13,8 +14,8 @@ import type { ProxyStarted, ProxyStopped, ProxySynced } from './ProxyEvents.js';
 
 /**
  * Every event of a run, as one discriminated union. Input events are what a scenario (or a fast-check
- * command sequence) asks of the cluster: API requests, and outside facts such as a pod's readiness until
- * the kubelet models it. Derived events are what the apiserver and the controllers conclude: objects
+ * command sequence) asks of the cluster: API requests, and outside facts such as a node failing or an
+ * application's health changing. Derived events are what the apiserver and the controllers conclude: objects
  * created, updated and deleted, requests refused. The log holds both, in (at, seq) order; re-simulation
  * feeds back only the inputs.
  *
@@ -52,7 +53,14 @@ export interface ApiScaled {
   readonly replicas: number;
 }
 
-/** The pod's containers became ready or not (a stand-in for the kubelet's probes until it lands). */
+/**
+ * The pod's readiness, set from outside: the kubelet takes it as the readiness probe result of every
+ * container of the pod (ready or not, whether or not they have a readiness probe) until one of their
+ * readiness probes commits a new result. A container that is not running or not started is still not
+ * ready, and a pod on a node that is not Ready is still not Ready. Set before the kubelet has started
+ * the pod, it applies from the pod's start. Benchmarks and tests use it to flip readiness without
+ * modelling an application.
+ */
 export interface PodReadinessSet {
   readonly type: 'pod/readinessSet';
   readonly namespace: string;
@@ -73,6 +81,8 @@ export type InputEvent =
   | ApiScaled
   | PodReadinessSet
   | NodeReadinessSet
+  | AppHealthSet
+  | AppCrashed
   | ProxyStopped
   | ProxyStarted
   | ConnectionOpened
@@ -115,6 +125,7 @@ export type DerivedEvent =
   | ObjectUpdated
   | ObjectDeleted
   | ApiRejected
+  | ProbeResultChanged
   | ProxySynced
   | ConnectionEstablished
   | ConnectionFailed
@@ -133,6 +144,8 @@ export const EVENT_ORIGIN: { readonly [T in SimEventType]: 'input' | 'derived' }
   'api/scaled': 'input',
   'pod/readinessSet': 'input',
   'node/readinessSet': 'input',
+  'app/healthSet': 'input',
+  'app/crashed': 'input',
   'proxy/stopped': 'input',
   'proxy/started': 'input',
   'connection/opened': 'input',
@@ -142,6 +155,7 @@ export const EVENT_ORIGIN: { readonly [T in SimEventType]: 'input' | 'derived' }
   'object/updated': 'derived',
   'object/deleted': 'derived',
   'api/rejected': 'derived',
+  'probe/resultChanged': 'derived',
   'proxy/synced': 'derived',
   'connection/established': 'derived',
   'connection/failed': 'derived',

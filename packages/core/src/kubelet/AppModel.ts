@@ -10,8 +10,11 @@ export interface AppModel {
   readonly startupDelayMs: SimTime;
   /** 127.0.0.1 means loopback only: connections to the pod IP are refused, exec probes still work. */
   readonly bindAddress: BindAddress;
-  /** TCP ports it listens on once up, ascending and unique. */
-  readonly ports: readonly number[];
+  /**
+   * TCP ports it listens on once up, ascending and unique; `any` for a container that declares no port
+   * at all, which is taken to listen on whatever port it is asked on (containerPort is informational).
+   */
+  readonly ports: readonly number[] | 'any';
   /** Health of its endpoint over time: the first entry is at 0, instants strictly increase. */
   readonly health: readonly HealthChange[];
   /** When it exits on its own, if it does. */
@@ -61,8 +64,8 @@ export const DEFAULT_CRASH_EXIT_CODE = 1;
 
 /**
  * The application svcsim assumes when nothing is annotated: up at once on every declared TCP
- * containerPort, bound to all addresses, always healthy, instant answers, exits as soon as it gets
- * SIGTERM. `ports` is filled in per container.
+ * containerPort (any port when it declares none), bound to all addresses, always healthy, instant
+ * answers, exits as soon as it gets SIGTERM. `ports` is filled in per container.
  */
 export const DEFAULT_APP_MODEL: AppModel = {
   startupDelayMs: 0,

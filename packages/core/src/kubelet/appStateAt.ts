@@ -102,7 +102,11 @@ export function acceptsConnection(
   address: AppAddress,
   port: number,
 ): boolean {
-  return state.up && (address === 'loopback' || app.bindAddress === '0.0.0.0') && app.ports.includes(port);
+  return (
+    state.up &&
+    (address === 'loopback' || app.bindAddress === '0.0.0.0') &&
+    (app.ports === 'any' || app.ports.includes(port))
+  );
 }
 
 /**

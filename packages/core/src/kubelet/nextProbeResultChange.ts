@@ -18,6 +18,8 @@ export interface ProbeWorkerState {
 /** The committed result changes at `at` to `result`; `state` is the worker right after, to continue from. */
 export interface ProbeResultChange {
   readonly at: SimTime;
+  /** When the run that decided it started (its outcome is the application's behaviour then); `at` for a quiet stop. */
+  readonly probedAt: SimTime;
   readonly result: ProbeResult;
   readonly state: ProbeWorkerState;
 }
@@ -99,7 +101,7 @@ function foldProbeRuns(
       case 'quietStop': {
         const stopped: ProbeWorkerState = { ...withoutNextRun(state), committed: 'Success' };
         if (state.committed === 'Success') return { state: stopped };
-        return { state: stopped, change: { at: s, result: 'Success', state: stopped } };
+        return { state: stopped, change: { at: s, probedAt: s, result: 'Success', state: stopped } };
       }
       case 'skipped': {
         const end = nextAttemptChangeAfter(subject, s);
@@ -132,7 +134,8 @@ function foldProbeRuns(
         streak: holds ? 0 : threshold,
         ...(!stops && { nextRunAt: runAt(sequence, needed) }),
       };
-      const change = { at: runAt(sequence, needed - 1) + durationMs, result, state: next };
+      const probedAt = runAt(sequence, needed - 1);
+      const change = { at: probedAt + durationMs, probedAt, result, state: next };
       if (stopAtChange) return { state: next, change };
       state = next;
       continue;

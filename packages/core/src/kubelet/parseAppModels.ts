@@ -143,7 +143,9 @@ export function parseAppModels(
   return errors.length > 0 ? { ok: false, errors } : { ok: true, models };
 }
 
-function declaredTcpPorts(container: Container): readonly number[] {
+/** Every declared TCP port; a container that declares no port at all (of any protocol) serves any port. */
+function declaredTcpPorts(container: Container): readonly number[] | 'any' {
+  if ((container.ports ?? []).length === 0) return 'any';
   const ports = (container.ports ?? [])
     .filter((p) => (p.protocol ?? 'TCP') === 'TCP')
     .map((p) => p.containerPort);

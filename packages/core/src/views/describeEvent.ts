@@ -17,6 +17,12 @@ export function describeEvent(event: SimEvent): string {
       return `Pod ${qualified(event.namespace, event.name)} Ready=${event.ready ? 'True' : 'False'}`;
     case 'node/readinessSet':
       return `Node ${event.name} Ready=${event.ready ? 'True' : 'False'}`;
+    case 'app/healthSet':
+      return `${podContainers(event.namespace, event.name, event.container)} health ${event.health}`;
+    case 'app/crashed':
+      return `${podContainers(event.namespace, event.name, event.container)} exited with code ${event.exitCode ?? 1}`;
+    case 'probe/resultChanged':
+      return `Pod ${qualified(event.namespace, event.name)} container ${event.container} ${event.probe} ${event.result}: ${event.reason}`;
     case 'object/created':
     case 'object/updated':
       return `${objectRef(event.object)} ${describeObject(event.object)}`.trimEnd();
@@ -70,6 +76,11 @@ function formatMicros(micros: number): string {
   if (micros < 1000) return `${micros}µs`;
   if (micros < 1_000_000) return `${(micros / 1000).toFixed(1)}ms`;
   return `${(micros / 1_000_000).toFixed(1)}s`;
+}
+
+/** `Pod default/web-0` for every container of the pod, `Pod default/web-0 container app` for one. */
+function podContainers(namespace: string, name: string, container: string | undefined): string {
+  return `Pod ${qualified(namespace, name)}${container === undefined ? '' : ` container ${container}`}`;
 }
 
 function qualified(namespace: string, name: string): string {

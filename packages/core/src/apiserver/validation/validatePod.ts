@@ -16,6 +16,7 @@ import {
   isValidPortName,
   isValidPortNum,
 } from './names.js';
+import { validateAppAnnotations } from './validateAppAnnotations.js';
 import { validateLabels } from './validateLabels.js';
 import {
   nameIsDNSSubdomain,
@@ -336,6 +337,13 @@ export function validatePodTemplateSpec(template: PodTemplateSpec, path: FieldPa
   const errors = validateLabels(template.metadata?.labels, path.child('labels'));
   errors.push(...validateAnnotations(template.metadata?.annotations, path.child('annotations')));
   errors.push(...validatePodSpec(template.spec, path.child('spec'), { isPod: false }));
+  errors.push(
+    ...validateAppAnnotations(
+      template.metadata?.annotations,
+      template.spec,
+      path.child('metadata').child('annotations'),
+    ),
+  );
   return errors;
 }
 
@@ -344,6 +352,9 @@ export function validatePod(pod: Pod): FieldError[] {
   const errors = validateObjectMeta(pod.metadata, 'Pod');
   const specPath = fieldPath('spec');
   errors.push(...validatePodSpec(pod.spec, specPath, { isPod: true }));
+  errors.push(
+    ...validateAppAnnotations(pod.metadata.annotations, pod.spec, fieldPath('metadata').child('annotations')),
+  );
   for (const field of ['containers', 'initContainers'] as const)
     (pod.spec[field] ?? []).forEach((container, i) => {
       const image = container.image ?? '';

@@ -31,13 +31,19 @@ function buildProgram(io: Io): Command {
     )
     .option('--record <file>', 'write the run to an .svlog event log')
     .option('--all', 'show every event, status updates included', false)
+    .option('--rules <node>', "print that node's kube-proxy rules (iptables-save) at the end of the run")
     .addHelpText(
       'after',
-      '\nExamples:\n  svcsim demo\n  svcsim demo --all\n  svcsim demo --seed 3 --record demo.svlog\n',
+      '\nExamples:\n  svcsim demo\n  svcsim demo --all\n  svcsim demo --rules node-3\n  svcsim demo --seed 3 --record demo.svlog\n',
     )
-    .action(async (opts: { seed: number; all: boolean; record?: string }) => {
+    .action(async (opts: { seed: number; all: boolean; record?: string; rules?: string }) => {
       await demoCommand(
-        { seed: opts.seed, all: opts.all, ...(opts.record !== undefined && { record: opts.record }) },
+        {
+          seed: opts.seed,
+          all: opts.all,
+          ...(opts.record !== undefined && { record: opts.record }),
+          ...(opts.rules !== undefined && { rules: opts.rules }),
+        },
         io,
       );
     });

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
+import { resolveSimulationConfig, run, writeSimLogFile, type ProxyMode } from '@svcsim/core';
+
 import { cli } from './helpers.js';
 
 async function recordDemo(): Promise<{ dir: string; path: string }> {
@@ -57,8 +59,13 @@ describe('svcsim replay', () => {
     const { code, err, out } = await cli('replay', truncated, '--salvage', '--verify', '--at', '11s');
     expect(code).toBe(0);
     expect(err).toMatch(/warning: replaying the \d+ events before the damage/);
+    // The damage is in the end marker, so every input of the one intact segment is re-simulated.
+    const inputs = /\((\d+) inputs, \d+ derived\)/.exec(out)?.[1];
+    expect(inputs).toBeDefined();
     expect(out).toMatch(
-      /verify: re-simulated 8 inputs; the \d+ events of the complete instants before the damage are identical/,
+      new RegExp(
+        `verify: re-simulated ${String(inputs)} inputs; the \\d+ events of the complete instants before the damage are identical`,
+      ),
     );
   });
 
@@ -91,5 +98,24 @@ describe('svcsim replay', () => {
     const { code, err } = await cli('replay', path, '--at', '30');
     expect(code).toBe(2);
     expect(err).toBe('svcsim: --at: expected a duration such as 12s, 1m30s or 250ms, got "30"\n');
+  });
+
+  it('refuses to verify a log whose proxy mode this svcsim does not have, with exit code 2', async () => {
+    // A log recorded with a mode named "ebpf" (a stand-in here): re-simulating it needs that mode.
+    const ebpf: ProxyMode = {
+      name: 'ebpf',
+      sync: () => ({ rules: {}, full: true, rulesWritten: 0, rulesTotal: 0, costMicros: 0 }),
+      route: () => ({ verdict: 'accept', masqueraded: false, trace: [], rulesEvaluated: 0, costNanos: 0 }),
+      render: () => '',
+    };
+    const config = resolveSimulationConfig({ durationMs: 1_000, proxy: { mode: 'ebpf' } });
+    const { log } = run([], 1, config, { proxyMode: ebpf });
+    const dir = await mkdtemp(join(tmpdir(), 'svcsim-replay-'));
+    const path = join(dir, 'ebpf.svlog');
+    await writeSimLogFile(path, log);
+    const { code, out, err } = await cli('replay', path, '--verify');
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toMatch(/^svcsim: .*"ebpf"/);
   });
 });

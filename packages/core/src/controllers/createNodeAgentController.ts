@@ -2,6 +2,7 @@ import { Subscription } from 'rxjs';
 
 import { schedulePod } from '../apiserver/deployment/schedulePod.js';
 import type { ControllerContext } from '../engine/ControllerContext.js';
+import { createPodsByNode } from './PodsByNode.js';
 import { createReconcileQueue } from './createReconcileQueue.js';
 
 /**
@@ -14,7 +15,7 @@ import { createReconcileQueue } from './createReconcileQueue.js';
 export function createNodeAgentController(ctx: ControllerContext): Subscription {
   const { informer, api } = ctx;
   const assumed = new Map<string, string>(); // pod key -> node name
-  const podsOnNode = new Map<string, Set<string>>();
+  const podsByNode = createPodsByNode();
 
   function schedule(key: string): void {
     const slash = key.indexOf('/');
@@ -26,7 +27,7 @@ export function createNodeAgentController(ctx: ControllerContext): Subscription 
     if (assumed.has(key) || pod.metadata.deletionTimestamp !== undefined) return;
     const nodes = [...informer.list('Node')];
     const counts = new Map<string, number>();
-    for (const [node, pods] of podsOnNode) counts.set(node, pods.size);
+    for (const [node, pods] of podsByNode.entries()) counts.set(node, pods.size);
     for (const on of assumed.values()) counts.set(on, (counts.get(on) ?? 0) + 1);
     const chosen = schedulePod(pod, nodes, counts);
     if (chosen !== undefined && api.update({ ...pod, spec: { ...pod.spec, nodeName: chosen } }).ok)
@@ -40,20 +41,9 @@ export function createNodeAgentController(ctx: ControllerContext): Subscription 
   subscription.add(
     informer.changes$.subscribe((change) => {
       if (change.kind === 'Pod') {
+        podsByNode.observe(change);
         const key = `${change.namespace}/${change.name}`;
-        const before = change.previous?.kind === 'Pod' ? change.previous.spec.nodeName : undefined;
         const after = change.object?.kind === 'Pod' ? change.object.spec.nodeName : undefined;
-        if (before !== after) {
-          if (before !== undefined) podsOnNode.get(before)?.delete(key);
-          if (after !== undefined) {
-            let pods = podsOnNode.get(after);
-            if (pods === undefined) {
-              pods = new Set();
-              podsOnNode.set(after, pods);
-            }
-            pods.add(key);
-          }
-        }
         if (after === undefined || assumed.has(key)) queue.touch(key);
       } else if (change.kind === 'Node') {
         // A node appearing or recovering may fit the pods still pending.

@@ -4,6 +4,7 @@ import { DEFAULT_CRASH_EXIT_CODE } from '../../kubelet/AppModel.js';
 import type { ControllerContext } from '../../engine/ControllerContext.js';
 import type { ProbeResultChanged } from '../../events/AppEvents.js';
 import type { InputEvent } from '../../events/SimEvent.js';
+import { createPodsByNode } from '../PodsByNode.js';
 import { createReconcileQueue } from '../createReconcileQueue.js';
 import { createNodeKubelet, type NodeKubelet, type PendingAppInputs } from './createNodeKubelet.js';
 
@@ -34,7 +35,7 @@ export function createKubeletController(
   // Pods bound to each node as the informer shows them; the node each bound pod was last seen on (for
   // inputs); and, per pod with work queued, the nodes whose kubelets must look at it (a pod deleted and
   // created again under the same name may have moved, and the old node's kubelet must let it go).
-  const podsOnNode = new Map<string, Set<string>>();
+  const podsByNode = createPodsByNode();
   const nodeOfPod = new Map<string, string>();
   const toSync = new Map<string, Set<string>>();
   const pending = new Map<string, PendingAppInputs>();
@@ -95,25 +96,15 @@ export function createKubeletController(
   subscription.add(
     informer.changes$.subscribe((change) => {
       if (change.kind === 'Pod') {
+        podsByNode.observe(change);
         const key = `${change.namespace}/${change.name}`;
         const before = change.previous?.kind === 'Pod' ? change.previous.spec.nodeName : undefined;
         const after = change.object?.kind === 'Pod' ? change.object.spec.nodeName : undefined;
-        if (before !== after) {
-          if (before !== undefined) podsOnNode.get(before)?.delete(key);
-          if (after !== undefined) {
-            let keys = podsOnNode.get(after);
-            if (keys === undefined) {
-              keys = new Set();
-              podsOnNode.set(after, keys);
-            }
-            keys.add(key);
-          }
-        }
         if (after !== undefined) nodeOfPod.set(key, after);
         if (before !== undefined) touch(key, before);
         if (after !== undefined) touch(key, after);
       } else if (change.kind === 'Node') {
-        for (const key of podsOnNode.get(change.name) ?? []) touch(key, change.name);
+        for (const key of podsByNode.podsOn(change.name)) touch(key, change.name);
       }
     }),
   );

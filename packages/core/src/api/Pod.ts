@@ -62,6 +62,8 @@ export interface PodSpec {
   readonly subdomain?: string;
   readonly enableServiceLinks?: boolean;
   readonly dnsPolicy?: 'ClusterFirst' | 'ClusterFirstWithHostNet' | 'Default' | 'None';
+  /** Resolver settings merged over what dnsPolicy produces (required with dnsPolicy None). */
+  readonly dnsConfig?: PodDNSConfig;
   readonly hostNetwork?: boolean;
   readonly restartPolicy?: 'Always' | 'OnFailure' | 'Never';
   readonly terminationGracePeriodSeconds?: number;
@@ -123,4 +125,17 @@ export interface Pod {
   readonly metadata: ObjectMeta;
   readonly spec: PodSpec;
   readonly status?: PodStatus;
+}
+
+/** `pod.spec.dnsConfig.options[]`: a resolv.conf option, with a value or without (`ndots:2`, `edns0`). */
+export interface PodDNSConfigOption {
+  readonly name: string;
+  readonly value?: string;
+}
+
+/** `pod.spec.dnsConfig`. */
+export interface PodDNSConfig {
+  readonly nameservers?: readonly string[];
+  readonly searches?: readonly string[];
+  readonly options?: readonly PodDNSConfigOption[];
 }

@@ -1,4 +1,4 @@
-import type { Pod } from '../api/Pod.js';
+import type { Pod, PodDNSConfigOption } from '../api/Pod.js';
 import { isIPv6String } from '../apiserver/validation/ipAddresses.js';
 import { compareCodeUnits } from '../canonicalDigest.js';
 import { DEFAULT_CLUSTER_DOMAIN } from './deriveClusterDns.js';
@@ -16,24 +16,10 @@ const MAX_SEARCH_LINE_CHARS = 2048;
 const MAX_SEARCH_DOMAIN_CHARS = 253;
 const CLUSTER_FIRST_OPTIONS: readonly string[] = ['ndots:5'];
 
-/** `pod.spec.dnsConfig.options[]`. */
-export interface PodDNSConfigOption {
-  readonly name: string;
-  readonly value?: string;
-}
+export type { PodDNSConfig, PodDNSConfigOption } from '../api/Pod.js';
 
-/** `pod.spec.dnsConfig`: extra resolver settings merged over what the policy produces. */
-export interface PodDNSConfig {
-  readonly nameservers?: readonly string[];
-  readonly searches?: readonly string[];
-  readonly options?: readonly PodDNSConfigOption[];
-}
-
-/**
- * A pod that may carry `spec.dnsConfig`. svcsim's PodSpec does not declare the field yet, so it is read
- * structurally; any Pod fits.
- */
-export type PodWithDnsConfig = Pod & { readonly spec: { readonly dnsConfig?: PodDNSConfig } };
+/** Any Pod: `spec.dnsConfig` is part of PodSpec (kept as a name for callers written before it was). */
+export type PodWithDnsConfig = Pod;
 
 /** The kubelet's DNS settings for the node the pod runs on. */
 export interface KubeletDnsOptions {

@@ -18,6 +18,7 @@ import {
 } from './names.js';
 import { validateAppAnnotations } from './validateAppAnnotations.js';
 import { validateLabels } from './validateLabels.js';
+import { validatePodDNSConfig } from './validatePodDNSConfig.js';
 import {
   nameIsDNSSubdomain,
   validateAnnotations,
@@ -305,11 +306,7 @@ export function validatePodSpec(spec: PodSpec, path: FieldPath, options: PodSpec
   if (!DNS_POLICIES.includes(dnsPolicy))
     errors.push(fieldErrors.notSupported(path.child('dnsPolicy'), dnsPolicy, DNS_POLICIES));
   errors.push(...validateLabels(spec.nodeSelector, path.child('nodeSelector')));
-  // svcsim has no dnsConfig field, so policy None can never be satisfied.
-  if (dnsPolicy === 'None')
-    errors.push(
-      fieldErrors.required(path.child('dnsConfig'), 'must provide `dnsConfig` when `dnsPolicy` is None'),
-    );
+  errors.push(...validatePodDNSConfig(spec.dnsConfig, dnsPolicy, path.child('dnsConfig')));
   (spec.readinessGates ?? []).forEach((gate, i) => {
     for (const m of isQualifiedName(gate.conditionType))
       errors.push(

@@ -256,6 +256,34 @@ describe('validatePod: pod-level fields', () => {
     ]);
   });
 
+  it('validates dnsConfig as validatePodDNSConfig does, and accepts dnsPolicy None with a nameserver', () => {
+    expect(errorsOf([app()], { dnsPolicy: 'None', dnsConfig: { nameservers: ['10.0.0.53'] } })).toEqual([]);
+    expect(errorsOf([app()], { dnsPolicy: 'None', dnsConfig: { searches: ['corp.example'] } })).toEqual([
+      'spec.dnsConfig.nameservers: Required value: must provide at least one DNS nameserver when `dnsPolicy` is None',
+    ]);
+    expect(
+      errorsOf([app()], {
+        dnsConfig: {
+          nameservers: ['1.1.1.1', '8.8.8.8', '9.9.9.9', 'dns.example'],
+          searches: ['corp.example.', 'Bad_Domain'],
+          options: [{ name: 'ndots', value: '2' }, { name: '' }],
+        },
+      }),
+    ).toEqual([
+      'spec.dnsConfig.nameservers: Too many: 4: must have at most 3 items',
+      'spec.dnsConfig.nameservers[3]: Invalid value: "dns.example": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)',
+      `spec.dnsConfig.searches[1]: Invalid value: "Bad_Domain": ${MSG.dns1123Subdomain}`,
+      'spec.dnsConfig.options[1]: Required value: Option.Name must not be empty',
+    ]);
+    const longSearches = Array.from({ length: 33 }, (_, i) => `${'a'.repeat(60)}-${String(i)}.example`);
+    expect(errorsOf([app()], { dnsConfig: { searches: longSearches } })).toEqual([
+      'spec.dnsConfig.searches: Too many: 33: must have at most 32 items',
+      expect.stringMatching(
+        /^spec\.dnsConfig\.searches: Invalid value: .*: must not have more than 2048 characters \(including spaces\) in the search list$/,
+      ),
+    ]);
+  });
+
   it('checks hostname, subdomain, nodeName and readiness gates', () => {
     expect(
       errorsOf([app()], {

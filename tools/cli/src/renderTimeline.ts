@@ -2,7 +2,8 @@ import { describeEvent, formatSimTime, isInputEvent, type LogEntry, type SimEven
 
 /**
  * Whether an entry belongs on a summary timeline: every input and refusal, objects appearing and going,
- * the changes people watch (pods, slices, nodes, Services), and failed connections (a request on a
+ * the changes people watch (pods, slices, nodes, Services), probe results that changed (why a pod turned
+ * NotReady or restarted), and failed connections (a request on a
  * connection that never opened is left out: its failure was told already). Deployment,
  * ReplicaSet and Endpoints status churn, proxy syncs and successful connections are left to `--all`.
  */
@@ -15,7 +16,13 @@ export function isNotable(entry: LogEntry<SimEvent>): boolean {
       (event.type === 'connection/broken' && event.failure !== 'notOpen')
     );
   }
-  if (isInputEvent(event) || event.type === 'api/rejected' || event.type === 'object/deleted') return true;
+  if (
+    isInputEvent(event) ||
+    event.type === 'api/rejected' ||
+    event.type === 'object/deleted' ||
+    event.type === 'probe/resultChanged'
+  )
+    return true;
   if (event.type === 'object/created') return event.object.kind !== 'Namespace';
   if (event.type === 'object/updated') {
     const kind = event.object.kind;

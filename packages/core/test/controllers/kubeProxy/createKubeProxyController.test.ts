@@ -179,8 +179,7 @@ describe('every node’s kube-proxy', () => {
   it('does not sync for a change kube-proxy cannot see (an annotation on a Service)', () => {
     const annotated: Service = {
       ...serviceObject('web', 'web', true, false),
-      // The stored generation, which svcsim's apiserver wants an update to carry.
-      metadata: { name: 'web', namespace: 'default', generation: 1, annotations: { owner: 'team-a' } },
+      metadata: { name: 'web', namespace: 'default', annotations: { owner: 'team-a' } },
     };
     const { log } = simulate([...cluster, applied(12_000, annotated)]);
     const updated = log.entries.some(

@@ -6,3 +6,13 @@ export {
   ROLLOUT_DEMO_KEEPALIVE,
   createRolloutDemoInputs,
 } from './builtin/rolloutDemo.js';
+
+// Scenario files: loading a multi-document YAML into a run's config and inputs, and its errors
+export {
+  SCENARIO_API_VERSION,
+  SCENARIO_KIND,
+  loadScenario,
+  type LoadedScenario,
+} from './loader/loadScenario.js';
+export { ScenarioError, formatScenarioProblem, type ScenarioProblem } from './loader/ScenarioError.js';
+export { RESTARTED_AT_ANNOTATION } from './loader/timelineInputs.js';

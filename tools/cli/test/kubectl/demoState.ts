@@ -1,0 +1,17 @@
+import { canonicalDigest, run, type SimRun } from '@svcsim/core';
+import { proxyModeNamed } from '@svcsim/proxy-modes';
+import { ROLLOUT_DEMO_CONFIG, createRolloutDemoInputs } from '@svcsim/scenarios';
+
+let cached: SimRun | undefined;
+
+/** The built-in rollout demo run with seed 1, run once per test file. */
+export function demoRun(): SimRun {
+  if (cached !== undefined) return cached;
+  const inputs = createRolloutDemoInputs();
+  const mode = proxyModeNamed(ROLLOUT_DEMO_CONFIG.proxy?.mode ?? '');
+  cached = run(inputs, 1, ROLLOUT_DEMO_CONFIG, {
+    scenarioDigest: canonicalDigest({ demo: 'rollout', inputs, config: ROLLOUT_DEMO_CONFIG }),
+    ...(mode !== undefined && { proxyMode: mode }),
+  });
+  return cached;
+}

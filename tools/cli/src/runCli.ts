@@ -1,8 +1,10 @@
 import { EventLogError, SimulationError } from '@svcsim/core';
+import { ScenarioError } from '@svcsim/scenarios';
 import { Command, CommanderError, Option } from 'commander';
 
 import { CheckFailed, UsageError } from './CliError.js';
 import type { Io } from './Io.js';
+import { describeCommand, getCommand, rulesCommand, type ViewOptions } from './commands/clusterCommands.js';
 import { demoCommand } from './commands/demo.js';
 import { replayCommand } from './commands/replay.js';
 import { parseSeedOption, parseTimeOption } from './parseOptions.js';
@@ -75,7 +77,105 @@ function buildProgram(io: Io): Command {
       );
     });
 
+  const sourceOptions = (command: Command): Command =>
+    command
+      .option('--scenario <file>', 'run this scenario file and read the cluster from the run')
+      .option('--log <file>', 'read the cluster from this recorded .svlog (replayed, not re-run)')
+      .option(
+        '--at <time>',
+        'the virtual time to show (e.g. 12s, 1m30s, 250ms); default: the end of the run',
+      );
+
+  sourceOptions(
+    program
+      .command('get')
+      .description(
+        "Show objects as kubectl get does, at a virtual time of a scenario's run or a recorded log.",
+      )
+      .argument(
+        '<kind>',
+        'services, endpoints, endpointslices, pods, nodes, deployments or ingresses (or their short names)',
+      )
+      .argument('[name]', 'one object')
+      .option('-n, --namespace <ns>', 'the namespace (default: default)')
+      .option('-A, --all-namespaces', 'every namespace', false)
+      .addOption(new Option('-o, --output <format>', 'output format').choices(['wide', 'yaml', 'json'])),
+  )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  svcsim get svc --scenario web.yaml\n  svcsim get pods -A -o wide --log demo.svlog --at 12.5s\n  svcsim get endpoints web -o yaml --scenario web.yaml\n',
+    )
+    .action(async (kind: string, name: string | undefined, opts: GetFlags) => {
+      await getCommand(
+        kind,
+        name,
+        {
+          ...sourceOf(opts),
+          ...(opts.namespace !== undefined && { namespace: opts.namespace }),
+          allNamespaces: opts.allNamespaces,
+          output: opts.output ?? 'table',
+        },
+        io,
+      );
+    });
+
+  sourceOptions(
+    program
+      .command('describe')
+      .description('Describe one object as kubectl describe does (services and pods so far).')
+      .argument('<kind>', 'service or pod')
+      .argument('<name>', 'the object')
+      .option('-n, --namespace <ns>', 'the namespace (default: default)'),
+  )
+    .addHelpText('after', '\nExamples:\n  svcsim describe svc web --scenario web.yaml --at 30s\n')
+    .action(async (kind: string, name: string, opts: DescribeFlags) => {
+      await describeCommand(
+        kind,
+        name,
+        { ...sourceOf(opts), ...(opts.namespace !== undefined && { namespace: opts.namespace }) },
+        io,
+      );
+    });
+
+  sourceOptions(
+    program
+      .command('rules')
+      .description(
+        "Print a node's kube-proxy rules at a virtual time, in the mode's own format (iptables-save).",
+      )
+      .requiredOption('--node <node>', 'the node'),
+  )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  svcsim rules --node node-2 --scenario web.yaml --at 12s\n  svcsim rules --node node-3 --log demo.svlog\n',
+    )
+    .action(async (opts: SourceFlags & { node: string }) => {
+      await rulesCommand(opts.node, sourceOf(opts), io);
+    });
+
   return program;
+}
+
+interface SourceFlags {
+  scenario?: string;
+  log?: string;
+  at?: string;
+}
+interface GetFlags extends SourceFlags {
+  namespace?: string;
+  allNamespaces: boolean;
+  output?: 'wide' | 'yaml' | 'json';
+}
+interface DescribeFlags extends SourceFlags {
+  namespace?: string;
+}
+
+function sourceOf(opts: SourceFlags): ViewOptions {
+  return {
+    ...(opts.scenario !== undefined && { scenario: opts.scenario }),
+    ...(opts.log !== undefined && { log: opts.log }),
+    ...(opts.at !== undefined && { at: parseTimeOption('--at', opts.at) }),
+  };
 }
 
 /** Runs the CLI with arguments (without node and script) and returns the exit code; never throws. */
@@ -109,7 +209,7 @@ function exitCodeFor(error: unknown, io: Io): number {
     io.err(`svcsim: ${error.message}${hint}\n`);
     return EXIT_BAD_INPUT;
   }
-  if (error instanceof UsageError || error instanceof SimulationError) {
+  if (error instanceof UsageError || error instanceof SimulationError || error instanceof ScenarioError) {
     io.err(`svcsim: ${error.message}\n`);
     return EXIT_BAD_INPUT;
   }

@@ -7,6 +7,7 @@ export { createSimScheduler } from './SimScheduler.js';
 export { createRandomStreams, assertValidSeed, type RandomStreams } from './random/createRandomStreams.js';
 export type { RandomStream } from './random/RandomStream.js';
 export { parseDuration } from './parseDuration.js';
+export { cidrContains, formatIpv4, parseIpv4, parseIpv4Cidr, type Ipv4Cidr } from './net/ipv4.js';
 
 // Events, log entries, digests
 export type { LogEntry } from './LogEntry.js';

@@ -1,6 +1,5 @@
-import { ZONE_LABEL, type Node } from '@svcsim/core';
+import { ZONE_LABEL, formatIpv4, parseIpv4, parseIpv4Cidr, type Ipv4Cidr, type Node } from '@svcsim/core';
 
-import { carveIpv4Block, formatIpv4Address, parseIpv4Address, parseIpv4Block } from './ipv4Cidr.js';
 import type { ProblemCollector } from './ProblemCollector.js';
 import { readInteger, readMap, readSeq, readString, required, type Field } from './yamlFields.js';
 
@@ -38,7 +37,7 @@ export function readClusterSpec(field: Field | undefined, problems: ProblemColle
     const value = fields?.byKey.get(key);
     if (value === undefined) return fallback;
     const text = readString(value, problems, 'an IPv4 CIDR such as 10.96.0.0/12');
-    if (text !== undefined && parseIpv4Block(text) === undefined) {
+    if (text !== undefined && parseIpv4Cidr(text) === undefined) {
       problems.add(value.node, value.path, `expected an IPv4 CIDR with no host bits set, got "${text}"`);
       return undefined;
     }
@@ -50,12 +49,11 @@ export function readClusterSpec(field: Field | undefined, problems: ProblemColle
 
   const nodesField = fields?.byKey.get('nodes');
   const sketches = nodesField === undefined ? generatedNodes(1) : readNodes(nodesField, problems);
-  const podBlock = parseIpv4Block(podCIDR);
+  const podBlock = parseIpv4Cidr(podCIDR);
   const nodes: Node[] = [];
   sketches.forEach((sketch, index) => {
     // Like the node IPAM controller, node pod ranges are carved from podCIDR in order, from its start.
-    const nodeCIDR =
-      podBlock === undefined ? undefined : carveIpv4Block(podBlock, NODE_CIDR_MASK_SIZE, index);
+    const nodeCIDR = podBlock === undefined ? undefined : carveIpv4Cidr(podBlock, NODE_CIDR_MASK_SIZE, index);
     if (nodeCIDR === undefined) {
       problems.add(
         sketch.site.node,
@@ -72,10 +70,10 @@ export function readClusterSpec(field: Field | undefined, problems: ProblemColle
     count: number,
     site: Field = { node: null, path: 'spec.cluster.nodes' },
   ): NodeSketch[] {
-    const base = parseIpv4Address(GENERATED_NODE_IP_BASE) ?? 0;
+    const base = parseIpv4(GENERATED_NODE_IP_BASE) ?? 0;
     return Array.from({ length: count }, (_, i) => ({
       name: `node-${String(i + 1)}`,
-      ip: formatIpv4Address(base + i + 1),
+      ip: formatIpv4(base + i + 1),
       zone: GENERATED_ZONES[i % GENERATED_ZONES.length] ?? 'zone-a',
       site,
     }));
@@ -100,10 +98,10 @@ export function readClusterSpec(field: Field | undefined, problems: ProblemColle
         names.add(name);
       }
       const ipField = node.byKey.get('ip');
-      let ip = formatIpv4Address((parseIpv4Address(GENERATED_NODE_IP_BASE) ?? 0) + i + 1);
+      let ip = formatIpv4((parseIpv4(GENERATED_NODE_IP_BASE) ?? 0) + i + 1);
       if (ipField !== undefined) {
         const text = readString(ipField, problems, 'an IPv4 address');
-        if (text !== undefined && parseIpv4Address(text) === undefined) {
+        if (text !== undefined && parseIpv4(text) === undefined) {
           problems.add(
             ipField.node,
             ipField.path,
@@ -144,4 +142,10 @@ function nodeObject(sketch: NodeSketch, podCIDR: string): Node {
       conditions: [{ type: 'Ready', status: 'True' }],
     },
   };
+}
+
+/** The index-th block of `/prefix` inside `block` (how the node IPAM controller carves pod CIDRs), or undefined when there are fewer. */
+function carveIpv4Cidr(block: Ipv4Cidr, prefix: number, index: number): string | undefined {
+  if (prefix < block.prefixLength || index >= 2 ** (prefix - block.prefixLength)) return undefined;
+  return `${formatIpv4(block.base + index * 2 ** (32 - prefix))}/${String(prefix)}`;
 }

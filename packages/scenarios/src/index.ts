@@ -16,3 +16,12 @@ export {
 } from './loader/loadScenario.js';
 export { ScenarioError, formatScenarioProblem, type ScenarioProblem } from './loader/ScenarioError.js';
 export { RESTARTED_AT_ANNOTATION } from './loader/timelineInputs.js';
+export type {
+  ConnectionMode,
+  TrafficRate,
+  TrafficSource,
+  TrafficSpec,
+  TrafficTarget,
+} from './loader/TrafficSpec.js';
+export type { Comparison, ComparisonOperator, ExpectSpec } from './loader/ExpectSpec.js';
+export type { NamespacedName } from './loader/TimelineAction.js';

@@ -11,11 +11,16 @@ import { PROXY_MODE_NAMES } from '@svcsim/proxy-modes';
 
 import { ProblemCollector } from './ProblemCollector.js';
 import { readClusterSpec } from './readClusterSpec.js';
-import { readManifest } from './readManifest.js';
+import { keyOfObject, readManifest } from './readManifest.js';
+import { readExpect } from './readExpect.js';
 import { readProxySpec } from './readProxySpec.js';
 import { readTimeline } from './readTimeline.js';
+import { readTraffic } from './readTraffic.js';
+import type { SectionWorld } from './SectionWorld.js';
 import { timelineInputs } from './timelineInputs.js';
-import { readDuration, readInteger, readMap, readString, required, type Field } from './yamlFields.js';
+import type { ExpectSpec } from './ExpectSpec.js';
+import type { TrafficSpec } from './TrafficSpec.js';
+import { readDuration, readInteger, readMap, readString, required } from './yamlFields.js';
 
 export const SCENARIO_API_VERSION = 'svcsim.dev/v1alpha1';
 export const SCENARIO_KIND = 'Scenario';
@@ -29,11 +34,16 @@ export interface LoadedScenario {
   /** Nodes, then manifests in file order, at t=0; then the timeline's inputs in time order. */
   readonly inputs: readonly InputEntry[];
   /**
-   * `spec.traffic` and `spec.expect` as written (plain data). Not yet validated nor turned into
-   * inputs: the loader carries them through untouched until traffic generation and expectations land.
+   * `spec.traffic`, validated and typed (sources, targets, rates and windows checked, references to
+   * pods and nodes resolved against the file). NOT executed: `inputs` holds no traffic from these;
+   * turning them into connection events is the traffic generator's job.
    */
-  readonly traffic: readonly unknown[];
-  readonly expect: readonly unknown[];
+  readonly traffic: readonly TrafficSpec[];
+  /**
+   * `spec.expect`, validated and typed (traffic names and Services checked against the file). NOT
+   * evaluated: the loader measures and judges nothing.
+   */
+  readonly expect: readonly ExpectSpec[];
 }
 
 const SCENARIO_FIELDS = ['apiVersion', 'kind', 'metadata', 'spec'] as const;
@@ -158,6 +168,12 @@ function readScenarioDocument(
     problems,
   );
 
+  const objectKeys = new Set(manifests.map(keyOfObject));
+  for (const action of actions) if (action.action === 'apply') objectKeys.add(keyOfObject(action.object));
+  const world: SectionWorld = { durationMs: durationMs ?? Number.MAX_SAFE_INTEGER, nodeNames, objectKeys };
+  const traffic = readTraffic(spec.byKey.get('traffic'), world, problems);
+  const expectations = readExpect(spec.byKey.get('expect'), traffic.names, world, problems);
+
   if (name === undefined || description === undefined || seed === undefined || durationMs === undefined)
     return undefined;
   const config = resolveSimulationConfig({
@@ -183,16 +199,7 @@ function readScenarioDocument(
     seed,
     config,
     inputs: [...atStart, ...timeline],
-    traffic: plainList(spec.byKey.get('traffic'), problems),
-    expect: plainList(spec.byKey.get('expect'), problems),
+    traffic: traffic.specs,
+    expect: expectations,
   };
-}
-
-function plainList(field: Field | undefined, problems: ProblemCollector): unknown[] {
-  if (field === undefined) return [];
-  if (field.node !== null && 'items' in field.node && !isMap(field.node)) {
-    return field.node.toJSON();
-  }
-  problems.add(field.node, field.path, 'expected a list');
-  return [];
 }

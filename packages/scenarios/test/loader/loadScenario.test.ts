@@ -150,13 +150,17 @@ describe('loadScenario', () => {
     expect(deployment.spec.template.metadata?.labels).toEqual({ app: 'web' });
   });
 
-  it('passes traffic through as written, unvalidated', () => {
+  it('reads traffic into typed specs, defaulting the window to the whole run', () => {
     expect(loaded.traffic).toEqual([
       {
         name: 'clients',
-        from: 'pod/default/client',
-        to: 'http://web.default.svc.cluster.local:80/',
-        rate: '50/s',
+        from: { kind: 'pod', namespace: 'default', name: 'client' },
+        to: { kind: 'url', host: 'web.default.svc.cluster.local', port: 80, path: '/' },
+        protocol: 'TCP',
+        rate: { requests: 50, perMs: 1000 },
+        startMs: 0,
+        endMs: 20_000,
+        connections: 'new',
       },
     ]);
     expect(loaded.expect).toEqual([]);

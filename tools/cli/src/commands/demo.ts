@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 
 import { UsageError } from '../CliError.js';
 import type { Io } from '../Io.js';
-import { renderEndpoints } from '../renderEndpoints.js';
+import { renderGet } from '../kubectl/renderGet.js';
 import { isNotable, renderTimeline } from '../renderTimeline.js';
 import { renderTraffic } from '../renderTraffic.js';
 
@@ -51,7 +51,9 @@ export async function demoCommand(options: DemoOptions, io: Io): Promise<void> {
   io.out(`\nthe client's connections to web (${ROLLOUT_DEMO_WINDOW_LABEL} windows):\n`);
   io.out(renderTraffic(log.entries, ROLLOUT_DEMO_WINDOW_MS));
   io.out(`\nkubectl get endpoints -A, at ${formatSimTime(config.durationMs)}:\n`);
-  io.out(renderEndpoints(finalState, config.durationMs));
+  io.out(
+    renderGet(finalState, 'endpoints', { allNamespaces: true, output: 'table', now: config.durationMs }),
+  );
   io.out(
     `\nlog: ${log.entries.length} events (${inputs.length} inputs, ${log.entries.length - inputs.length} derived), ` +
       `${bytes.length} bytes, sha256 ${createHash('sha256').update(bytes).digest('hex')}\n`,

@@ -14,7 +14,7 @@ import { proxyModeNamed } from '@svcsim/proxy-modes';
 
 import { CheckFailed, UsageError } from '../CliError.js';
 import type { Io } from '../Io.js';
-import { renderEndpoints } from '../renderEndpoints.js';
+import { renderGet } from '../kubectl/renderGet.js';
 import { isNotable, renderTimeline } from '../renderTimeline.js';
 
 export interface ReplayOptions {
@@ -69,7 +69,7 @@ export async function replayCommand(path: string, options: ReplayOptions, io: Io
     io.out(`\nNotable events up to ${formatSimTime(at)}:\n`);
     io.out(renderTimeline(entries.filter((e) => e.at <= at && isNotable(e))));
     io.out(`\nkubectl get endpoints -A, at ${formatSimTime(at)}:\n`);
-    io.out(renderEndpoints(state, at));
+    io.out(renderGet(state, 'endpoints', { allNamespaces: true, output: 'table', now: at }));
   }
   if (options.verify) {
     const result = resimulate(log, { prefix: damaged, ...(proxyMode !== undefined && { proxyMode }) });

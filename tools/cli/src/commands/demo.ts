@@ -19,16 +19,19 @@ export interface DemoOptions {
 
 const ROLLOUT_DEMO_WINDOW_MS = 5_000;
 const ROLLOUT_DEMO_WINDOW_LABEL = '5s';
-const DEMO_NODES = ['node-1', 'node-2', 'node-3'];
 
 /** Runs the built-in rollout demo and prints its timeline, the final Endpoints and the log's digest. */
 export async function demoCommand(options: DemoOptions, io: Io): Promise<void> {
-  if (options.rules !== undefined && !DEMO_NODES.includes(options.rules)) {
+  const inputs = createRolloutDemoInputs();
+  // The demo's nodes are the Nodes its inputs apply; checked before the run, so a typo costs nothing.
+  const nodes = inputs.flatMap(({ event }) =>
+    event.type === 'api/applied' && event.object.kind === 'Node' ? [event.object.metadata.name ?? ''] : [],
+  );
+  if (options.rules !== undefined && !nodes.includes(options.rules)) {
     throw new UsageError(
-      `--rules: the demo has no node "${options.rules}"; expected one of ${DEMO_NODES.join(', ')}`,
+      `--rules: the demo has no node "${options.rules}"; expected one of ${nodes.join(', ')}`,
     );
   }
-  const inputs = createRolloutDemoInputs();
   const config = ROLLOUT_DEMO_CONFIG;
   const mode = proxyModeNamed(config.proxy?.mode ?? '');
   const { log, finalState, programmed } = run(inputs, options.seed, config, {

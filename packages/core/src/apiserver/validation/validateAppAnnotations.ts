@@ -1,5 +1,6 @@
 import type { FieldError, FieldPath } from '../../api/FieldError.js';
 import type { PodSpec } from '../../api/Pod.js';
+import { modelledContainersOf } from '../../kubelet/appModelsOfPod.js';
 import { parseAppModels } from '../../kubelet/parseAppModels.js';
 
 /**
@@ -15,7 +16,6 @@ export function validateAppAnnotations(
   path: FieldPath,
 ): FieldError[] {
   if (annotations === undefined) return [];
-  const sidecars = (spec.initContainers ?? []).filter((c) => c.restartPolicy === 'Always');
-  const result = parseAppModels(annotations, [...sidecars, ...spec.containers], path);
+  const result = parseAppModels(annotations, modelledContainersOf(spec), path);
   return result.ok ? [] : [...result.errors];
 }

@@ -1,3 +1,5 @@
+import { parseIpv4 } from '@svcsim/core';
+
 /** An IPv4 address or CIDR as `(address & mask) === base`. */
 export interface AddressMatch {
   readonly base: number;
@@ -33,36 +35,9 @@ export interface ParsedRule {
   readonly hasSideEffects: boolean;
 }
 
-/**
- * `a.b.c.d` (each part 1-3 decimal digits, at most 255) as an unsigned 32-bit integer, or undefined
- * when it is not dotted-quad IPv4. Scans characters rather than splitting: routing parses addresses
- * for every packet.
- */
-export function ipv4ToUint32(ip: string): number | undefined {
-  let value = 0;
-  let part = 0;
-  let digits = 0;
-  let parts = 0;
-  for (let i = 0; i <= ip.length; i++) {
-    const code = i < ip.length ? ip.charCodeAt(i) : 46; // a final '.' closes the last part
-    if (code >= 48 && code <= 57) {
-      if (++digits > 3) return undefined;
-      part = part * 10 + (code - 48);
-    } else if (code === 46) {
-      if (digits === 0 || part > 255 || ++parts > 4) return undefined;
-      value = value * 256 + part;
-      part = 0;
-      digits = 0;
-    } else {
-      return undefined;
-    }
-  }
-  return parts === 4 ? value : undefined;
-}
-
 function parseAddress(text: string, invert: boolean): AddressMatch {
   const slash = text.indexOf('/');
-  const ip = ipv4ToUint32(slash < 0 ? text : text.slice(0, slash));
+  const ip = parseIpv4(slash < 0 ? text : text.slice(0, slash));
   const bits = slash < 0 ? 32 : Number(text.slice(slash + 1));
   if (ip === undefined || !Number.isInteger(bits) || bits < 0 || bits > 32) {
     throw new Error(`unsupported address ${text} (IPv4 only)`);

@@ -1,3 +1,5 @@
+import { parseIpv4 } from '@svcsim/core';
+
 import type { IptablesTableName } from '../IptablesRuleset.js';
 import type {
   IptablesPacket,
@@ -5,7 +7,7 @@ import type {
   IptablesRouteResult,
   IptablesTraceEntry,
 } from './IptablesRoute.js';
-import { ipv4ToUint32, type AddressMatch, type ParsedRule } from './parseIptablesRule.js';
+import type { AddressMatch, ParsedRule } from './parseIptablesRule.js';
 import type { CompiledRule, RouteChain, RouteTables } from './RouteChain.js';
 import { portKey } from './ruleIndexKey.js';
 
@@ -14,13 +16,13 @@ type ChainOutcome = 'continue' | 'accept' | 'drop' | 'reject';
 /** How a rule ended: go on with the next rule, leave the chain (RETURN), or a terminating verdict. */
 type RuleOutcome = 'next' | 'return' | 'accept' | 'drop' | 'reject';
 
-const LOOPBACK = ipv4ToUint32('127.0.0.0') ?? 0;
+const LOOPBACK = parseIpv4('127.0.0.0') ?? 0;
 const LOOPBACK_MASK = 0xff000000;
 /** Deeper than any kube-proxy chain nesting (built-in -> SERVICES -> NODEPORTS -> EXT -> SVC -> SEP -> MARK-MASQ). */
 const MAX_DEPTH = 32;
 
 function addressOf(ip: string): number {
-  const value = ipv4ToUint32(ip);
+  const value = parseIpv4(ip);
   if (value === undefined) throw new Error(`unsupported packet address ${ip} (IPv4 only)`);
   return value;
 }
@@ -267,7 +269,7 @@ export function createPacketWalker(tables: RouteTables, fast: boolean): PacketWa
       ctx = nextCtx;
       if (ctx.nodeIPs !== nodeIPs) {
         nodeIPs = ctx.nodeIPs;
-        localAddresses = new Set(nodeIPs.map((ip) => ipv4ToUint32(ip) ?? -1));
+        localAddresses = new Set(nodeIPs.map((ip) => parseIpv4(ip) ?? -1));
       }
       src = addressOf(packet.srcIP);
       protocol = packet.protocol.toLowerCase();

@@ -23,6 +23,7 @@ export {
 } from './events/SimEvent.js';
 export type { ProxyStarted, ProxyStopped, ProxySynced, ProxySyncReason } from './events/ProxyEvents.js';
 export type { AppCrashed, AppHealthSet, ProbeResultChanged } from './events/AppEvents.js';
+export type { NodeFailed, NodeRecovered } from './events/NodeEvents.js';
 export type {
   ConnectionBreak,
   ConnectionBroken,
@@ -34,6 +35,8 @@ export type {
   ConnectionPeer,
   ConnectionServed,
   ConnectionSource,
+  ConnectionToAddress,
+  ConnectionToName,
   ConnectionUsed,
 } from './events/ConnectionEvents.js';
 export { canonicalDigest, compareCodeUnits } from './canonicalDigest.js';
@@ -62,8 +65,9 @@ export type {
   PodStatus,
   PodTemplateSpec,
   Probe,
+  Toleration,
 } from './api/Pod.js';
-export { ZONE_LABEL, type Node, type NodeAddress, type NodeCondition } from './api/Node.js';
+export { ZONE_LABEL, type Node, type NodeAddress, type NodeCondition, type Taint } from './api/Node.js';
 export type { Deployment, DeploymentSpec, DeploymentStrategy, ReplicaSet } from './api/Deployment.js';
 export {
   ENDPOINTSLICE_CONTROLLER,
@@ -99,6 +103,8 @@ export type { ApiStatus, ApiStatusReason } from './apiserver/store/ApiStatusErro
 export { defaultService } from './apiserver/validation/defaultService.js';
 export { validateService, validateServiceUpdate } from './apiserver/validation/validateService.js';
 export { validateObject } from './apiserver/validation/validateObject.js';
+export { equalIgnoreHash } from './apiserver/deployment/equalIgnoreHash.js';
+export { matchesLabelSelector } from './apiserver/deployment/labelSelector.js';
 
 // Cluster state (the log's fold)
 export {
@@ -116,7 +122,9 @@ export { run, type RunOptions, type SimRun } from './engine/run.js';
 export { createReplay, type Replay, type ReplayOptions } from './engine/Replay.js';
 export type { InputEntry } from './engine/InputEntry.js';
 export {
+  DEFAULT_NODE_MONITOR_GRACE_PERIOD_MS,
   DEFAULT_SIMULATION_CONFIG,
+  DEFAULT_TOLERATION_SECONDS,
   assertSimulationConfig,
   resolveSimulationConfig,
   type PartialSimulationConfig,
@@ -130,6 +138,25 @@ export { describeEvent, formatLabels } from './views/describeEvent.js';
 export { describeObject } from './views/describeObject.js';
 export { formatSimTime } from './views/formatSimTime.js';
 export { formatAge } from './views/formatAge.js';
+export { traceConnection, type TracedRun } from './views/traceConnection.js';
+export type {
+  ConnectionTrace,
+  ConnectionTraceRequest,
+  ServiceAddressKind,
+  TraceAddressHolder,
+  TraceChange,
+  TraceConntrack,
+  TraceDelivery,
+  TraceEndpointChoice,
+  TraceKubeProxy,
+  TraceOutcome,
+  TraceRoute,
+  TraceServicePort,
+  TraceServicePortEndpoints,
+  TraceSource,
+  TraceSync,
+  TraceTupleEnd,
+} from './views/ConnectionTrace.js';
 
 // Event log (.svlog)
 export { resimulate, extractInputs, type Resimulation, type ResimulateOptions } from './engine/resimulate.js';
@@ -217,6 +244,13 @@ export {
   type KubeProxyConfig,
   type KubeProxyNodeOverrides,
 } from './proxy/KubeProxyConfig.js';
+export {
+  KUBE_PROXY_VERSION_EXPECTED,
+  compareKubeProxyVersions,
+  isKubeProxyVersionIn,
+  parseKubeProxyVersion,
+  type KubeProxyVersion,
+} from './proxy/KubeProxyVersion.js';
 
 // kube-proxy sync loop (every node's kube-proxy; run() starts it when config.proxy is set)
 export { assertKubeProxyConfig } from './controllers/kubeProxy/assertKubeProxyConfig.js';
@@ -236,6 +270,16 @@ export {
   type DataPlaneEvent,
 } from './dataplane/createDataPlane.js';
 export type { ConntrackEntry, OpenConnection } from './dataplane/OpenConnection.js';
+export {
+  kubeDnsAddresses,
+  resolveDestination,
+  resolveDestinationIn,
+  type DestinationContext,
+  type DestinationResolution,
+  type PodLookup,
+  type ResolveDestinationOptions,
+} from './dataplane/resolveDestination.js';
+export { hostNameProblem } from './dataplane/hostNameProblem.js';
 export { EPHEMERAL_PORT_FIRST, EPHEMERAL_PORT_LAST } from './dataplane/EphemeralPorts.js';
 
 // Kubelet building blocks: the application model, change-driven probes, restarts, pod readiness

@@ -13,6 +13,16 @@ export interface NodeCondition {
   readonly type: string;
   readonly status: ConditionStatus;
   readonly reason?: string;
+  readonly message?: string;
+}
+
+/** A node taint (v1.Taint); `timeAdded` is set for NoExecute taints, which evict. */
+export interface Taint {
+  readonly key: string;
+  readonly value?: string;
+  readonly effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+  /** When the taint was added (virtual milliseconds). */
+  readonly timeAdded?: number;
 }
 
 export interface Node {
@@ -23,6 +33,7 @@ export interface Node {
     readonly podCIDR?: string;
     readonly podCIDRs?: readonly string[];
     readonly unschedulable?: boolean;
+    readonly taints?: readonly Taint[];
   };
   readonly status?: {
     readonly addresses?: readonly NodeAddress[];

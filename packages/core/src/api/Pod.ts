@@ -53,6 +53,15 @@ export interface Container {
   readonly restartPolicy?: 'Always';
 }
 
+/** A pod toleration (v1.Toleration); without tolerationSeconds a NoExecute taint is tolerated for ever. */
+export interface Toleration {
+  readonly key?: string;
+  readonly operator?: 'Exists' | 'Equal';
+  readonly value?: string;
+  readonly effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+  readonly tolerationSeconds?: number;
+}
+
 export interface PodSpec {
   readonly nodeName?: string;
   readonly nodeSelector?: Readonly<Record<string, string>>;
@@ -68,6 +77,7 @@ export interface PodSpec {
   readonly restartPolicy?: 'Always' | 'OnFailure' | 'Never';
   readonly terminationGracePeriodSeconds?: number;
   readonly readinessGates?: readonly { readonly conditionType: string }[];
+  readonly tolerations?: readonly Toleration[];
 }
 
 export type ConditionStatus = 'True' | 'False' | 'Unknown';

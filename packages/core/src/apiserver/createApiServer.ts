@@ -9,6 +9,7 @@ import { defaultObject } from './defaulting/defaultObject.js';
 import { createServiceRegistry, type ServiceRegistryOptions } from './createServiceRegistry.js';
 import { conflictStatus, invalidStatus, notFoundStatus, type ApiStatus } from './store/ApiStatusError.js';
 import { keepServerOwnedMetadata } from './store/keepServerOwnedMetadata.js';
+import { resetStatusOnCreate } from './store/resetStatusOnCreate.js';
 import { createObjectStore, type ObjectStore } from './store/ObjectStore.js';
 import { validateObject } from './validation/validateObject.js';
 
@@ -213,7 +214,10 @@ export function createApiServer(ctx: ApiServerContext): ApiServer {
     handleInput(event, seq) {
       switch (event.type) {
         case 'api/applied': {
-          const result = client.apply(event.object);
+          // A user's manifest never sets status (PrepareForCreate discards it; an update keeps the
+          // stored one). Controllers here create objects with the empty status the real strategy
+          // would give, so only requests from outside are reset.
+          const result = client.apply(resetStatusOnCreate(event.object));
           return result.ok || reject(seq, namespaceOf(event.object), result.status);
         }
         case 'api/deleted': {
@@ -265,6 +269,16 @@ export function createApiServer(ctx: ApiServerContext): ApiServer {
             },
           });
           return true;
+        }
+        // The host is not an API object: the kubelet and the data plane carry these out. Only a host the
+        // cluster knows of can fail or recover.
+        case 'node/failed':
+        case 'node/recovered': {
+          const node = store.get('Node', '', event.name);
+          return (
+            (node !== undefined && node.kind === 'Node') ||
+            reject(seq, '', notFoundStatus('Node', event.name))
+          );
         }
         default:
           return true;

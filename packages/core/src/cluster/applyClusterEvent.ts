@@ -56,6 +56,8 @@ export function applyClusterEvent(state: Draft<ClusterState>, entry: LogEntry<Si
     case 'api/scaled':
     case 'pod/readinessSet':
     case 'node/readinessSet':
+    case 'node/failed':
+    case 'node/recovered':
     case 'app/healthSet':
     case 'app/crashed':
     case 'api/rejected':

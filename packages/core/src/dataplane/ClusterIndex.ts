@@ -9,9 +9,9 @@ import type { SimTime } from '../SimTime.js';
 export interface NodeFacts {
   readonly name: string;
   /**
-   * Whether the node is up. svcsim models a failed node as one whose Ready condition is not True
-   * (`node/readinessSet` false), so that is what "up" means here: a node that is not Ready neither
-   * answers nor forwards packets.
+   * Whether the node is up: its host has not failed (`node/failed`, at once, whatever its Node object
+   * says yet) and its Ready condition is True (a node set not Ready with `node/readinessSet` counts as
+   * down too). A node that is not up neither answers nor forwards packets.
    */
   readonly up: boolean;
   /** Its InternalIP and ExternalIP addresses, in status order: what `addrtype LOCAL` matches. */
@@ -47,7 +47,10 @@ export interface ClusterFacts {
 
 /** ClusterFacts kept up to date from the committed log. */
 export interface ClusterIndex extends ClusterFacts {
-  /** Folds one committed entry in; entries other than Pod, Node and Service changes are ignored. */
+  /**
+   * Folds one committed entry in; entries other than Pod, Node and Service changes and node host
+   * failures and recoveries are ignored.
+   */
   apply(entry: LogEntry<SimEvent>): void;
 }
 
@@ -65,6 +68,9 @@ export function createClusterIndex(): ClusterIndex {
   const podKeyByIP = new Map<string, string>();
   const hostNetworkPods = new Map<string, Map<string, Pod>>(); // node -> pod key -> pod
   const nodes = new Map<string, NodeFacts>();
+  // Hosts that failed and have not recovered, and each node's Ready condition, which together say "up".
+  const failedHosts = new Set<string>();
+  const readyNodes = new Set<string>();
   const nodeNameByIP = new Map<string, string>();
   const udpServiceKeys = new Set<string>();
   let latest: SimTime = 0;
@@ -120,9 +126,11 @@ export function createClusterIndex(): ClusterIndex {
     const own = (node.status?.addresses ?? []).filter(
       (a) => a.type === 'InternalIP' || a.type === 'ExternalIP',
     );
+    if (isNodeReady(node)) readyNodes.add(name);
+    else readyNodes.delete(name);
     const facts: NodeFacts = {
       name,
-      up: isNodeReady(node),
+      up: readyNodes.has(name) && !failedHosts.has(name),
       addresses: own.map((a) => a.address),
       internalIP: own.find((a) => a.type === 'InternalIP')?.address,
     };
@@ -137,6 +145,16 @@ export function createClusterIndex(): ClusterIndex {
       if (nodeNameByIP.get(address) === name) nodeNameByIP.delete(address);
     }
     nodes.delete(name);
+    readyNodes.delete(name);
+  }
+
+  function setHostFailed(name: string, failed: boolean): void {
+    // The apiserver refuses a failure of a node it does not know; so does the index.
+    if (!nodes.has(name)) return;
+    if (failed) failedHosts.add(name);
+    else failedHosts.delete(name);
+    const facts = nodes.get(name);
+    if (facts !== undefined) nodes.set(name, { ...facts, up: readyNodes.has(name) && !failed });
   }
 
   return {
@@ -167,7 +185,14 @@ export function createClusterIndex(): ClusterIndex {
         }
         case 'object/deleted':
           if (event.kind === 'Pod') removePod(`${event.namespace}/${event.name}`);
-          else if (event.kind === 'Node') removeNode(event.name);
+          else if (event.kind === 'Node') {
+            removeNode(event.name);
+            failedHosts.delete(event.name);
+          }
+          return;
+        case 'node/failed':
+        case 'node/recovered':
+          setHostFailed(event.name, event.type === 'node/failed');
           return;
         default:
           return;

@@ -27,8 +27,13 @@ export interface OpenConnection {
   readonly node: string;
   readonly srcIP: string;
   readonly srcPort: number;
-  /** The destination the client asked for (a ClusterIP, NodePort, pod IP...), before any DNAT. */
+  /**
+   * The destination the client sent to (a ClusterIP, NodePort, pod IP...), before any DNAT: the
+   * address it asked for, or the one its host name resolved to.
+   */
   readonly dstIP: string;
+  /** The host name the client asked for, when it connected by name; undefined for an address. */
+  readonly dstName: string | undefined;
   readonly dstPort: number;
   readonly protocol: Protocol;
   readonly openedAt: SimTime;

@@ -6,6 +6,7 @@ import type {
   ConnectionClosed,
   ConnectionEstablished,
   ConnectionFailed,
+  ConnectionFailure,
   ConnectionOpened,
   ConnectionServed,
   ConnectionUsed,
@@ -18,11 +19,13 @@ import type { RandomStream } from '../random/RandomStream.js';
 import type { SimTime } from '../SimTime.js';
 import { formatSimTime } from '../views/formatSimTime.js';
 import { createClusterIndex, podKeyOf } from './ClusterIndex.js';
+import { createClusterDnsCache } from './createClusterDnsCache.js';
 import { createEphemeralPorts, EPHEMERAL_PORT_FIRST, EPHEMERAL_PORT_LAST } from './EphemeralPorts.js';
 import { findListener, type LoopbackHost } from './findListener.js';
 import { findStaleUdpFlows } from './findStaleUdpFlows.js';
 import type { ConntrackEntry, OpenConnection } from './OpenConnection.js';
 import { resolveConnectionSource, type ConnectionOrigin } from './resolveConnectionSource.js';
+import { resolveDestinationIn, type DestinationContext } from './resolveDestination.js';
 
 /** The inputs the data plane carries out. */
 export type ConnectionInput = ConnectionOpened | ConnectionUsed | ConnectionClosed;
@@ -74,6 +77,8 @@ interface TrackedConnection extends OpenConnection {
   conntrack: ConntrackEntry | undefined;
   /** The client pod's uid: a new pod with the same name is not the client that opened it. */
   readonly clientUid: string | undefined;
+  /** The input that opened it: what a keep-alive client's reconnect opens again. */
+  readonly opened: ConnectionOpened;
 }
 
 /**
@@ -84,6 +89,8 @@ interface EndedConnection {
   readonly ended: 'failedToOpen' | 'broke' | 'closed';
   readonly at: SimTime;
   readonly failure?: ConnectionFailed['failure'] | ConnectionBreak;
+  /** The input that opened it (a reference to the logged event, not a copy), for reconnects. */
+  readonly opened: ConnectionOpened;
 }
 
 /** Completes "connection <id> ...": `was closed at 3.000s`, `failed to open at 1.000s (refused)`. */
@@ -100,6 +107,11 @@ function describeEnding(ending: EndedConnection): string {
       return assertNever(ending.ended);
   }
 }
+
+/** The result of opening a connection: its conntrack entry, or why it failed (already committed). */
+type Opening =
+  | { readonly ok: true; readonly conntrack: ConntrackEntry }
+  | { readonly ok: false; readonly failure: ConnectionFailure; readonly reason: string };
 
 /** The result of sending a new connection's first packet. */
 type FirstPacket =
@@ -121,6 +133,13 @@ type FirstPacket =
 /**
  * Creates the data plane. Its semantics, each modelled on what a Linux node running kube-proxy does:
  *
+ * - A connection to a host name (`dstName`) is looked up first, at the instant it opens, as the
+ *   source's getaddrinfo would (`resolveDestination`: a pod's resolv.conf against the cluster DNS;
+ *   nodes and outside clients do not use the cluster DNS). A name that does not resolve fails as
+ *   `unresolved` without sending a packet. The DNS answers from the committed truth: svcsim does not
+ *   model CoreDNS's watch lag, its cache, or the kube-dns Service's own endpoints. Several addresses
+ *   (a headless Service) are chosen among with the `traffic` stream, as CoreDNS's `loadbalance`
+ *   shuffle and a client taking the first address would.
  * - Only a new connection's first packet walks the rules of the node it enters (`mode.route`), with
  *   the run's `traffic` stream and the current virtual time (affinity timeouts live in the mode's
  *   kernel state). A node whose kube-proxy never synced has no rules, so the packet goes on to its
@@ -145,6 +164,12 @@ type FirstPacket =
  *   an id that is not open is broken as `notOpen`; closing an id that was never opened, or twice, is
  *   broken as `notOpen` too. Closing a connection that failed or broke is what a client does with a
  *   dead socket, and needs no answer.
+ * - A request with `reconnect` is a keep-alive client's (an HTTP connection pool's): when its
+ *   connection failed to open or broke, and also when the peer reset it (the client learns of a reset
+ *   as it happens, so it has already dropped the socket) or its client pod was replaced, the same
+ *   `connection/opened` is carried out again under the same id (its name looked up again) before the
+ *   request, which is then served or broken with the open's failure. A closed connection, or an id
+ *   never opened, is not reopened (`notOpen`); a peer that went silent still times the request out.
  *
  * Deliberate simplifications: conntrack entries never expire (TCP's established timeout is 24 hours;
  * UDP's 30-120 s idle timeouts are not modelled); a UDP datagram that got no answer leaves no
@@ -153,11 +178,21 @@ type FirstPacket =
  * node's conntrack table has no size limit.
  *
  * Cost: O(1) map operations per event apart from the mode's `route`, and O(UDP Services + the node's
- * UDP flows) per `proxy/synced` of a node that has UDP flows.
+ * UDP flows) per `proxy/synced` of a node that has UDP flows. A connection by name adds one stub
+ * resolver lookup (a few map reads per name tried); the cluster DNS it asks is derived again only
+ * after a Namespace, Service or EndpointSlice change (`createClusterDnsCache`), and connections by
+ * address never touch it.
  */
 export function createDataPlane(deps: DataPlaneDeps): DataPlane {
   const { programmed, random, now, emit } = deps;
   const cluster = createClusterIndex();
+  const dns = createClusterDnsCache();
+  /** Where names are looked up: the truth as committed, with the cluster DNS derived when it changes. */
+  const destinations: DestinationContext = {
+    pod: (namespace, name) => cluster.pod(`${namespace}/${name}`),
+    clusterDns: () => dns.clusterDns(),
+    clusterDnsAddresses: () => dns.clusterDnsAddresses(),
+  };
   const ports = createEphemeralPorts();
   const open = new Map<string, TrackedConnection>();
   const openOnNode = new Map<string, Map<string, TrackedConnection>>();
@@ -276,10 +311,12 @@ export function createDataPlane(deps: DataPlaneDeps): DataPlane {
       rulesEvaluated: 0,
       costNanos: 0,
     },
+    resolvedIP?: string,
   ): void {
     emit({
       type: 'connection/failed',
       id,
+      ...(resolvedIP !== undefined && { dstIP: resolvedIP }),
       ...(node !== undefined && { node }),
       failure,
       reason,
@@ -297,6 +334,8 @@ export function createDataPlane(deps: DataPlaneDeps): DataPlane {
     emit({
       type: 'connection/established',
       id: connection.id,
+      // Only a connection by name says where it went; one by address has it on its connection/opened.
+      ...(connection.dstName !== undefined && { dstIP: connection.dstIP }),
       node: connection.node,
       srcIP: connection.srcIP,
       srcPort: connection.srcPort,
@@ -317,30 +356,45 @@ export function createDataPlane(deps: DataPlaneDeps): DataPlane {
       failOpen(id, 'unsent', undefined, `the id ${id} is taken: connection ${id} ${state}`);
       return;
     }
-    const at = now();
+    establish(event);
+  }
+
+  /**
+   * Opens the connection `event` asks for under its id, committing its `connection/established` or
+   * `connection/failed`: the source must be able to send, a host name must resolve (now, against the
+   * truth), a client port must be free, and the first packet must be answered.
+   */
+  function establish(event: ConnectionOpened): Opening {
+    const { id } = event;
     const origin = resolveConnectionSource(cluster, event.from);
     if (!origin.ok) {
       failOpen(id, origin.failure, origin.node, origin.reason);
-      ended.set(id, { ended: 'failedToOpen', at, failure: origin.failure });
-      return;
+      return failedToOpen(event, origin.failure, origin.reason);
     }
+    let dstIP: string;
+    if (event.dstName === undefined) {
+      dstIP = event.dstIP;
+    } else {
+      // getaddrinfo runs before connect(): a name that does not resolve sends no packet at all.
+      const resolution = resolveDestinationIn(destinations, event.from, event.dstName, { random });
+      if (resolution.address === undefined) {
+        failOpen(id, 'unresolved', origin.node.name, resolution.reason);
+        return failedToOpen(event, 'unresolved', resolution.reason);
+      }
+      dstIP = resolution.address;
+    }
+    const resolvedIP = event.dstName === undefined ? undefined : dstIP;
     const srcPort = ports.take(origin.srcIP, event.srcPort);
     if (srcPort === undefined) {
-      failOpen(
-        id,
-        'unsent',
-        origin.node.name,
-        `no ephemeral port is free for ${origin.srcIP} (all of ${EPHEMERAL_PORT_FIRST}-${EPHEMERAL_PORT_LAST} are in use)`,
-      );
-      ended.set(id, { ended: 'failedToOpen', at, failure: 'unsent' });
-      return;
+      const reason = `no ephemeral port is free for ${origin.srcIP} (all of ${EPHEMERAL_PORT_FIRST}-${EPHEMERAL_PORT_LAST} are in use)`;
+      failOpen(id, 'unsent', origin.node.name, reason, undefined, resolvedIP);
+      return failedToOpen(event, 'unsent', reason);
     }
-    const first = sendFirstPacket(origin, srcPort, event.dstIP, event.dstPort, event.protocol);
+    const first = sendFirstPacket(origin, srcPort, dstIP, event.dstPort, event.protocol);
     if (!first.ok) {
       ports.release(origin.srcIP, srcPort);
-      failOpen(id, first.failure, origin.node.name, first.reason, first);
-      ended.set(id, { ended: 'failedToOpen', at, failure: first.failure });
-      return;
+      failOpen(id, first.failure, origin.node.name, first.reason, first, resolvedIP);
+      return failedToOpen(event, first.failure, first.reason);
     }
     const connection: TrackedConnection = {
       id,
@@ -348,15 +402,24 @@ export function createDataPlane(deps: DataPlaneDeps): DataPlane {
       node: origin.node.name,
       srcIP: origin.srcIP,
       srcPort,
-      dstIP: event.dstIP,
+      dstIP,
+      dstName: event.dstName,
       dstPort: event.dstPort,
       protocol: event.protocol,
-      openedAt: at,
+      openedAt: now(),
       conntrack: first.conntrack,
       clientUid: origin.pod?.metadata.uid,
+      opened: event,
     };
     track(connection);
     emitEstablished(connection, first.conntrack, first);
+    return first;
+  }
+
+  /** Remembers how an open ended (for later inputs naming its id) and says why, for the caller. */
+  function failedToOpen(event: ConnectionOpened, failure: ConnectionFailure, reason: string): Opening {
+    ended.set(event.id, { ended: 'failedToOpen', at: now(), failure, opened: event });
+    return { ok: false, failure, reason };
   }
 
   function breakConnection(id: string, failure: ConnectionBreak, reason: string): void {
@@ -366,7 +429,7 @@ export function createDataPlane(deps: DataPlaneDeps): DataPlane {
   /** Ends an open connection on a failed request: conntrack forgets it and the client's port is free. */
   function endBroken(connection: TrackedConnection, failure: ConnectionBreak, reason: string): void {
     untrack(connection);
-    ended.set(connection.id, { ended: 'broke', at: now(), failure });
+    ended.set(connection.id, { ended: 'broke', at: now(), failure, opened: connection.opened });
     breakConnection(connection.id, failure, reason);
   }
 
@@ -406,24 +469,29 @@ export function createDataPlane(deps: DataPlaneDeps): DataPlane {
     }
   }
 
-  function useConnection(id: string): void {
+  function useConnection(id: string, reconnect: boolean): void {
     const connection = open.get(id);
     if (connection === undefined) {
-      breakConnection(id, 'notOpen', notOpenReason(id));
+      const previous = ended.get(id);
+      if (reconnect && previous !== undefined && previous.ended !== 'closed') reopenAndServe(previous.opened);
+      else breakConnection(id, 'notOpen', notOpenReason(id));
       return;
     }
     const origin = resolveConnectionSource(cluster, connection.from);
     if (!origin.ok) {
       if (origin.failure === 'timedOut') endBroken(connection, 'timedOut', origin.reason);
+      else if (reconnect) replaceAndServe(connection);
       else endBroken(connection, 'notOpen', `its client is gone: ${origin.reason}`);
       return;
     }
     if (connection.clientUid !== undefined && origin.pod?.metadata.uid !== connection.clientUid) {
-      endBroken(
-        connection,
-        'notOpen',
-        `its client is gone: ${describeClient(connection)} was replaced by a new pod`,
-      );
+      if (reconnect) replaceAndServe(connection);
+      else
+        endBroken(
+          connection,
+          'notOpen',
+          `its client is gone: ${describeClient(connection)} was replaced by a new pod`,
+        );
       return;
     }
     const conntrack = connection.conntrack;
@@ -432,8 +500,28 @@ export function createDataPlane(deps: DataPlaneDeps): DataPlane {
       return;
     }
     const failure = peerFailure(conntrack, connection.protocol, origin.loopback);
-    if (failure !== undefined) endBroken(connection, failure.failure, failure.reason);
-    else emit({ type: 'connection/served', id, peer: conntrack.peer });
+    if (failure === undefined) emit({ type: 'connection/served', id, peer: conntrack.peer });
+    // A reset arrives when it happens (the peer's kernel sends it as its process exits), so an idle
+    // keep-alive client has already dropped the connection and opens a fresh one for this request.
+    // Nothing tells it about a peer that went silent: that request times out, and the next reconnects.
+    else if (reconnect && failure.failure === 'reset') replaceAndServe(connection);
+    else endBroken(connection, failure.failure, failure.reason);
+  }
+
+  /** A keep-alive client drops its dead connection and sends the request on a fresh one. */
+  function replaceAndServe(connection: TrackedConnection): void {
+    untrack(connection);
+    reopenAndServe(connection.opened);
+  }
+
+  /**
+   * Opens `opened`'s connection again under its id (looking its name up again), then serves the
+   * request on it, or breaks the request with the open's failure.
+   */
+  function reopenAndServe(opened: ConnectionOpened): void {
+    const opening = establish(opened);
+    if (opening.ok) emit({ type: 'connection/served', id: opened.id, peer: opening.conntrack.peer });
+    else breakConnection(opened.id, opening.failure, `could not reconnect: ${opening.reason}`);
   }
 
   /** The next datagram of a UDP flow whose conntrack entry kube-proxy cleared: a new first packet. */
@@ -470,7 +558,7 @@ export function createDataPlane(deps: DataPlaneDeps): DataPlane {
       return;
     }
     untrack(connection);
-    ended.set(id, { ended: 'closed', at: now() });
+    ended.set(id, { ended: 'closed', at: now(), opened: connection.opened });
   }
 
   function notOpenReason(id: string): string {
@@ -496,6 +584,7 @@ export function createDataPlane(deps: DataPlaneDeps): DataPlane {
   return {
     observe(entry) {
       cluster.apply(entry);
+      dns.apply(entry);
       if (entry.event.type === 'proxy/synced') clearStaleUdpEntries(entry.event.node);
     },
     handleInput(event) {
@@ -504,7 +593,7 @@ export function createDataPlane(deps: DataPlaneDeps): DataPlane {
           openConnection(event);
           return;
         case 'connection/used':
-          useConnection(event.id);
+          useConnection(event.id, event.reconnect === true);
           return;
         case 'connection/closed':
           closeConnection(event.id);

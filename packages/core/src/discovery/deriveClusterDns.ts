@@ -97,15 +97,22 @@ export function deriveClusterDns(state: ClusterState, options: ClusterDnsOptions
   const upstream = options.upstream ?? staticDnsServer([]);
 
   // CoreDNS indexes endpoints by the Service named in the slice's label; FQDN slices carry no addresses
-  // it could serve. listObjects is sorted, so answers come out in (namespace, slice name) order.
-  const slicesByService = new Map<string, EndpointSlice[]>();
-  for (const slice of listObjects(state, 'EndpointSlice')) {
-    const serviceName = slice.metadata.labels?.[SERVICE_NAME_LABEL];
-    if (serviceName === undefined || slice.addressType === 'FQDN') continue;
-    const key = `${slice.metadata.namespace ?? ''}/${serviceName}`;
-    const list = slicesByService.get(key);
-    if (list === undefined) slicesByService.set(key, [slice]);
-    else list.push(slice);
+  // it could serve. listObjects is sorted, so answers come out in (namespace, slice name) order. Built
+  // on the first question that needs endpoints, so a DNS asked only about ClusterIPs never pays for it.
+  let slicesByService: Map<string, EndpointSlice[]> | undefined;
+  function slicesOf(serviceKey: string): readonly EndpointSlice[] {
+    if (slicesByService === undefined) {
+      slicesByService = new Map();
+      for (const slice of listObjects(state, 'EndpointSlice')) {
+        const serviceName = slice.metadata.labels?.[SERVICE_NAME_LABEL];
+        if (serviceName === undefined || slice.addressType === 'FQDN') continue;
+        const key = `${slice.metadata.namespace ?? ''}/${serviceName}`;
+        const list = slicesByService.get(key);
+        if (list === undefined) slicesByService.set(key, [slice]);
+        else list.push(slice);
+      }
+    }
+    return slicesByService.get(serviceKey) ?? [];
   }
 
   let reverseIndex: Map<string, string[]> | undefined;
@@ -150,7 +157,7 @@ export function deriveClusterDns(state: ClusterState, options: ClusterDnsOptions
     let matched = false;
     if (isHeadless(service.spec) || request.endpoint !== '') {
       // Endpoint names (`<hostname>.<svc>`, `<a-b-c-d>.<svc>`) resolve for any Service, headless or not.
-      for (const slice of slicesByService.get(`${request.namespace}/${request.service}`) ?? []) {
+      for (const slice of slicesOf(`${request.namespace}/${request.service}`)) {
         const ports = slicePorts(slice);
         for (const endpoint of slice.endpoints) {
           if (!isPublished(endpoint, service)) continue;

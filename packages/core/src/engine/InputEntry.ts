@@ -1,5 +1,7 @@
 import type { SimTime } from '../SimTime.js';
 import { KIND_NAMESPACED } from '../api/KubeObject.js';
+import { hostNameProblem } from '../dataplane/hostNameProblem.js';
+import { parseIpv4 } from '../net/ipv4.js';
 import { EVENT_ORIGIN, isSimEventType, type InputEvent } from '../events/SimEvent.js';
 
 /** An input scheduled for a virtual instant; run() assigns it a seq when it is committed. */
@@ -26,7 +28,47 @@ export function assertValidInputs(inputs: readonly InputEntry[], durationMs: Sim
     }
     if (type === 'api/applied')
       assertObjectShape((event as { object?: unknown }).object, `inputs[${i}].event.object`);
+    else if (type === 'connection/opened') assertConnectionDestination(event, `inputs[${i}].event`);
+    else if (type === 'connection/used') assertReconnectFlag(event, `inputs[${i}].event`);
   });
+}
+
+/** A connection goes to exactly one of an IPv4 address (`dstIP`) or a host name (`dstName`). */
+function assertConnectionDestination(event: object | null, where: string): void {
+  const { dstIP, dstName } = event as { dstIP?: unknown; dstName?: unknown };
+  if (dstIP !== undefined && dstName !== undefined) {
+    throw new TypeError(
+      `${where}: give exactly one of dstIP and dstName, not both (got dstIP ${JSON.stringify(dstIP)} and dstName ${JSON.stringify(dstName)})`,
+    );
+  }
+  if (dstIP === undefined && dstName === undefined) {
+    throw new TypeError(`${where}: expected a destination, dstIP (an IPv4 address) or dstName (a host name)`);
+  }
+  if (dstIP !== undefined) {
+    if (typeof dstIP !== 'string' || parseIpv4(dstIP) === undefined) {
+      throw new TypeError(
+        `${where}.dstIP: expected an IPv4 address such as 10.96.0.10, got ${JSON.stringify(dstIP)}`,
+      );
+    }
+    return;
+  }
+  if (typeof dstName !== 'string') {
+    throw new TypeError(`${where}.dstName: expected a host name, got ${JSON.stringify(dstName)}`);
+  }
+  if (parseIpv4(dstName) !== undefined) {
+    throw new TypeError(`${where}.dstName: ${JSON.stringify(dstName)} is an IPv4 address: give it as dstIP`);
+  }
+  const problem = hostNameProblem(dstName);
+  if (problem !== undefined) {
+    throw new TypeError(`${where}.dstName: ${JSON.stringify(dstName)} is not a host name: ${problem}`);
+  }
+}
+
+function assertReconnectFlag(event: object | null, where: string): void {
+  const { reconnect } = event as { reconnect?: unknown };
+  if (reconnect !== undefined && typeof reconnect !== 'boolean') {
+    throw new TypeError(`${where}.reconnect: expected true or false, got ${JSON.stringify(reconnect)}`);
+  }
 }
 
 /**

@@ -1,12 +1,14 @@
 import type { Subscription } from 'rxjs';
 
 import { canonicalDigest } from '../canonicalDigest.js';
-import { createSimClock } from '../SimClock.js';
+import { createSimClock, type SimClock } from '../SimClock.js';
+import type { SimTime } from '../SimTime.js';
 import { createApiServer } from '../apiserver/createApiServer.js';
 import type { ClusterState } from '../cluster/ClusterState.js';
 import { CONTROLLERS } from '../controllers/CONTROLLERS.js';
 import { createInformer } from '../controllers/createInformer.js';
 import { createKubeletController } from '../controllers/kubelet/createKubeletController.js';
+import { createNodeLifecycleController } from '../controllers/nodeLifecycle/createNodeLifecycleController.js';
 import {
   createKubeProxyController,
   type KubeProxyController,
@@ -37,6 +39,13 @@ export interface RunOptions {
    * `config.proxy.mode`. Modes live in @svcsim/proxy-modes (`proxyModeNamed`); core never imports them.
    */
   readonly proxyMode?: ProxyMode;
+  /**
+   * Told how far virtual time has got, for a progress bar: called after each step of about 1 % of
+   * `config.durationMs` (so at most about 100 times) and once at the end, with `now` never decreasing
+   * and ending at `durationMs`. The clock is advanced in those steps instead of in one go, which runs
+   * exactly the same timers in the same order, so it never changes what the run produces.
+   */
+  readonly onProgress?: (now: SimTime, durationMs: SimTime) => void;
 }
 
 /** The outcome of a run: its log, and a replay over it for time-travel queries. */
@@ -106,6 +115,8 @@ export function run(
     informer.subscription,
     kubelet.subscription,
     ...CONTROLLERS.map((start) => start(ctx)),
+    // It also follows the kubelets' heartbeats, which stop when a host fails (node/failed).
+    createNodeLifecycleController(ctx, bus.events$),
   ];
   let kubeProxy: KubeProxyController | undefined;
   if (config.proxy !== undefined && proxyMode !== undefined) {
@@ -165,7 +176,7 @@ export function run(
   }
 
   try {
-    clock.advanceTo(config.durationMs);
+    advanceReporting(clock, config.durationMs, options.onProgress);
   } finally {
     for (const subscription of subscriptions) subscription.unsubscribe();
   }
@@ -180,6 +191,22 @@ export function run(
     dataPlane,
   };
 }
+
+/** Steps of about 1 % of the run when someone wants progress, else the whole run in one go. */
+function advanceReporting(clock: SimClock, durationMs: SimTime, onProgress: RunOptions['onProgress']): void {
+  if (onProgress === undefined) {
+    clock.advanceTo(durationMs);
+    return;
+  }
+  const step = Math.max(1, Math.ceil(durationMs / PROGRESS_STEPS));
+  for (let next = Math.min(step, durationMs); ; next = Math.min(next + step, durationMs)) {
+    clock.advanceTo(next);
+    onProgress(next, durationMs);
+    if (next === durationMs) return;
+  }
+}
+
+const PROGRESS_STEPS = 100;
 
 /** What a run without kube-proxy has programmed: nothing, on every node; its mode is never asked. */
 const UNPROGRAMMED: ProgrammedNodes = {

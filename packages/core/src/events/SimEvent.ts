@@ -10,6 +10,7 @@ import type {
   ConnectionServed,
   ConnectionUsed,
 } from './ConnectionEvents.js';
+import type { NodeFailed, NodeRecovered } from './NodeEvents.js';
 import type { ProxyStarted, ProxyStopped, ProxySynced } from './ProxyEvents.js';
 
 /**
@@ -68,7 +69,11 @@ export interface PodReadinessSet {
   readonly ready: boolean;
 }
 
-/** The node's Ready condition changed (it failed or recovered). */
+/**
+ * The node's Ready condition, set directly (as if its kubelet reported it): pods on a node that is not
+ * Ready are marked not Ready and the data plane treats the node as down, at once. A host that fails
+ * without a word is `node/failed` instead.
+ */
 export interface NodeReadinessSet {
   readonly type: 'node/readinessSet';
   readonly name: string;
@@ -81,6 +86,8 @@ export type InputEvent =
   | ApiScaled
   | PodReadinessSet
   | NodeReadinessSet
+  | NodeFailed
+  | NodeRecovered
   | AppHealthSet
   | AppCrashed
   | ProxyStopped
@@ -144,6 +151,8 @@ export const EVENT_ORIGIN: { readonly [T in SimEventType]: 'input' | 'derived' }
   'api/scaled': 'input',
   'pod/readinessSet': 'input',
   'node/readinessSet': 'input',
+  'node/failed': 'input',
+  'node/recovered': 'input',
   'app/healthSet': 'input',
   'app/crashed': 'input',
   'proxy/stopped': 'input',

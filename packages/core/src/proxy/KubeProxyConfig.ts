@@ -19,13 +19,19 @@ export interface KubeProxyConfig {
   readonly clusterCIDR?: string;
   /** `--masquerade-all`. */
   readonly masqueradeAll: boolean;
+  /**
+   * The kube-proxy release to behave like, where svcsim models how it differs from today's
+   * (`1.22.3`: the 1.22 iptables regressions; docs/kube-proxy-compat.md lists them). Absent, or a
+   * release svcsim models no difference for: today's behaviour.
+   */
+  readonly emulateVersion?: string;
   /** Per-node overrides, so nodes can lag or sync differently (node name -> fields). */
   readonly nodes: Readonly<Record<string, KubeProxyNodeOverrides>>;
 }
 
 /** The fields one node may set differently from the rest. */
 export type KubeProxyNodeOverrides = Partial<
-  Pick<KubeProxyConfig, 'minSyncPeriodMs' | 'syncPeriodMs' | 'watchDelayMs'>
+  Pick<KubeProxyConfig, 'minSyncPeriodMs' | 'syncPeriodMs' | 'watchDelayMs' | 'emulateVersion'>
 >;
 
 /** kube-proxy's defaults for the iptables mode, and the control plane's usual 50 ms watch delay. */

@@ -14,6 +14,11 @@ export interface NodeProxyConfig {
   readonly nfacct: boolean;
   /** Above this many endpoints in total, SEP and SVC endpoint rules lose their comments. */
   readonly largeClusterThreshold: number;
+  /**
+   * The kube-proxy release this node runs, when it is not today's (KubeProxyConfig.emulateVersion,
+   * validated); each mode decides which of its known differences that release has.
+   */
+  readonly emulateVersion?: string;
 }
 
 /** kube-proxy's defaults (`pkg/proxy/apis/config/v1alpha1/defaults.go`, `largeClusterEndpointsThreshold`). */

@@ -1,4 +1,4 @@
-import type { ProxyMode } from './ProxyMode.js';
+import type { NodeProxyView, ProxyMode } from './ProxyMode.js';
 
 /**
  * The kernel state every node's kube-proxy has programmed so far: what the data plane routes new
@@ -12,4 +12,9 @@ export interface ProgrammedNodes {
    * kube-proxy restart), or undefined when its kube-proxy has never synced.
    */
   rulesOf(name: string): unknown;
+  /**
+   * The view node `name`'s rules were compiled from at its last successful sync (undefined before any),
+   * so a trace can compare what a lagging node programmed with the truth.
+   */
+  syncedViewOf?(name: string): NodeProxyView | undefined;
 }

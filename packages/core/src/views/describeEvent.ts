@@ -17,6 +17,10 @@ export function describeEvent(event: SimEvent): string {
       return `Pod ${qualified(event.namespace, event.name)} Ready=${event.ready ? 'True' : 'False'}`;
     case 'node/readinessSet':
       return `Node ${event.name} Ready=${event.ready ? 'True' : 'False'}`;
+    case 'node/failed':
+      return `Node ${event.name} host failed`;
+    case 'node/recovered':
+      return `Node ${event.name} host recovered`;
     case 'app/healthSet':
       return `${podContainers(event.namespace, event.name, event.container)} health ${event.health}`;
     case 'app/crashed':
@@ -37,14 +41,15 @@ export function describeEvent(event: SimEvent): string {
     case 'proxy/synced':
       return `${event.node} ${event.full ? 'full' : 'partial'} ${event.mode} sync (${event.reason}): ${event.servicesChanged} services changed, ${event.rulesWritten} of ${event.rulesTotal} rules written, ${formatMicros(event.costMicros)}`;
     case 'connection/opened':
-      return `${event.id} ${describeSource(event.from)} -> ${event.dstIP}:${event.dstPort}/${event.protocol}`;
+      return `${event.id} ${describeSource(event.from)} -> ${event.dstIP ?? event.dstName}:${event.dstPort}/${event.protocol}`;
     case 'connection/used':
+      return event.reconnect === true ? `${event.id} (keep-alive: reconnects if not open)` : event.id;
     case 'connection/closed':
       return event.id;
     case 'connection/established':
-      return `${event.id} via ${event.node} to ${describePeer(event.peer)}${event.servicePortName === undefined ? '' : ` (${event.servicePortName})`}${event.masqueraded ? ', masqueraded' : ''}, ${event.rulesEvaluated} rules`;
+      return `${event.id}${resolvedTo(event.dstIP)} via ${event.node} to ${describePeer(event.peer)}${event.servicePortName === undefined ? '' : ` (${event.servicePortName})`}${event.masqueraded ? ', masqueraded' : ''}, ${event.rulesEvaluated} rules`;
     case 'connection/failed':
-      return `${event.id} ${event.failure}${event.node === undefined ? '' : ` on ${event.node}`}: ${event.reason}`;
+      return `${event.id} ${event.failure}${event.node === undefined ? '' : ` on ${event.node}`}${resolvedTo(event.dstIP)}: ${event.reason}`;
     case 'connection/served':
       return `${event.id} by ${describePeer(event.peer)}`;
     case 'connection/broken':
@@ -65,6 +70,11 @@ function describeSource(source: ConnectionSource): string {
     default:
       return assertNever(source);
   }
+}
+
+/** ` (resolved to 10.96.0.20)` for a connection by name; nothing for one by address. */
+function resolvedTo(dstIP: string | undefined): string {
+  return dstIP === undefined ? '' : ` (resolved to ${dstIP})`;
 }
 
 function describePeer(peer: ConnectionPeer): string {

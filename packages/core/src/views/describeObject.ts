@@ -53,7 +53,10 @@ export function describeObject(object: KubeObject): string {
     case 'Node': {
       const ready = object.status?.conditions?.find((c) => c.type === 'Ready')?.status ?? 'Unknown';
       const ip = object.status?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? '';
-      return `${ip} podCIDR ${object.spec.podCIDR ?? '<none>'} Ready=${ready}`;
+      const taints = (object.spec.taints ?? []).map(
+        (t) => `${t.key}${t.value === undefined ? '' : `=${t.value}`}:${t.effect}`,
+      );
+      return `${ip} podCIDR ${object.spec.podCIDR ?? '<none>'} Ready=${ready}${taints.length > 0 ? ` taints ${taints.join(',')}` : ''}`;
     }
     case 'Namespace':
     case 'Ingress':

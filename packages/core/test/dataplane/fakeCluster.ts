@@ -212,7 +212,16 @@ export interface Harness {
     protocol?: Protocol,
     srcPort?: number,
   ): DataPlaneEvent[];
-  use(id: string): DataPlaneEvent[];
+  /** Sends a request on `id`; with `reconnect`, as a keep-alive client that reopens a dead connection. */
+  /** Opens a connection to a host name, looked up from the source as it opens. */
+  openName(
+    id: string,
+    from: ConnectionSource,
+    name: string,
+    port: number,
+    protocol?: Protocol,
+  ): DataPlaneEvent[];
+  use(id: string, reconnect?: boolean): DataPlaneEvent[];
   close(id: string): DataPlaneEvent[];
 }
 
@@ -258,7 +267,10 @@ export function createHarness(seed = 1): Harness {
         ...(srcPort !== undefined && { srcPort }),
       });
     },
-    use: (id) => input({ type: 'connection/used', id }),
+    openName: (id, from, name, port, protocol = 'TCP') =>
+      input({ type: 'connection/opened', id, from, dstName: name, dstPort: port, protocol }),
+    use: (id, reconnect = false) =>
+      input({ type: 'connection/used', id, ...(reconnect && { reconnect: true }) }),
     close: (id) => input({ type: 'connection/closed', id }),
   };
 }

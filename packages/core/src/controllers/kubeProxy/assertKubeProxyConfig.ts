@@ -1,5 +1,6 @@
 import { parseIpv4Cidr } from '../../net/ipv4.js';
 import type { KubeProxyConfig } from '../../proxy/KubeProxyConfig.js';
+import { KUBE_PROXY_VERSION_EXPECTED, parseKubeProxyVersion } from '../../proxy/KubeProxyVersion.js';
 
 const FIELDS = new Set([
   'mode',
@@ -8,9 +9,11 @@ const FIELDS = new Set([
   'watchDelayMs',
   'clusterCIDR',
   'masqueradeAll',
+  'emulateVersion',
   'nodes',
 ]);
 const NODE_FIELDS = ['minSyncPeriodMs', 'syncPeriodMs', 'watchDelayMs'] as const;
+const NODE_OVERRIDES = new Set<string>([...NODE_FIELDS, 'emulateVersion']);
 
 /**
  * Checks a KubeProxyConfig read from outside (a log header, a command line), naming the first bad
@@ -47,6 +50,7 @@ export function assertKubeProxyConfig(value: unknown, where: string): asserts va
       `${where}.masqueradeAll: expected true or false, got ${JSON.stringify(record['masqueradeAll'])}`,
     );
   }
+  assertEmulateVersion(record, where);
   const nodes = asRecord(
     record['nodes'],
     `${where}.nodes`,
@@ -54,13 +58,24 @@ export function assertKubeProxyConfig(value: unknown, where: string): asserts va
   );
   for (const [name, overrides] of Object.entries(nodes)) {
     const at = `${where}.nodes.${name}`;
-    const fields = asRecord(overrides, at, `an object with some of ${NODE_FIELDS.join(', ')}`);
-    rejectUnknown(fields, new Set(NODE_FIELDS), at);
+    const fields = asRecord(overrides, at, `an object with some of ${[...NODE_OVERRIDES].join(', ')}`);
+    rejectUnknown(fields, NODE_OVERRIDES, at);
     for (const field of NODE_FIELDS) {
       if (field in fields)
         assertMilliseconds(fields[field], `${at}.${field}`, field === 'syncPeriodMs' ? 1 : 0);
     }
     assertSyncPeriods({ ...record, ...fields }, fields, at);
+    assertEmulateVersion(fields, at);
+  }
+}
+
+function assertEmulateVersion(record: Record<string, unknown>, where: string): void {
+  if (!('emulateVersion' in record)) return;
+  const version = record['emulateVersion'];
+  if (typeof version !== 'string' || parseKubeProxyVersion(version) === undefined) {
+    throw new TypeError(
+      `${where}.emulateVersion: expected ${KUBE_PROXY_VERSION_EXPECTED}, got ${JSON.stringify(version)}`,
+    );
   }
 }
 

@@ -27,7 +27,10 @@ export interface KubeProxyController {
   readonly programmed: ProgrammedNodes;
   /** The view node `name`'s kube-proxy programmed at its latest sync (for conntrack's UDP cleanup). */
   syncedViewOf(name: string): NodeProxyView | undefined;
-  /** Carries out a proxy/stopped or proxy/started input committed as `entry`; ignores other inputs. */
+  /**
+   * Carries out a proxy/stopped or proxy/started input committed as `entry`, and stops a node's kube-proxy
+   * while its host has failed (node/failed to node/recovered); ignores other inputs.
+   */
   handleInput(event: InputEvent, entry: Pick<LogEntry<SimEvent>, 'at' | 'seq'>): void;
   readonly subscription: Subscription;
 }
@@ -65,6 +68,27 @@ export function createKubeProxyController(options: KubeProxyControllerOptions): 
     return proxy;
   }
 
+  // Hosts that failed, and among them those whose kube-proxy was running then (and starts again when the
+  // host recovers: the DaemonSet's pod comes back with it, and relists). A process stopped on purpose
+  // before the failure stays stopped.
+  const failedHosts = new Set<string>();
+  const stoppedByFailure = new Set<string>();
+
+  function hostFailedOrRecovered(nodeName: string, failed: boolean, seq: number): void {
+    if (failed) {
+      if (failedHosts.has(nodeName) || !nodes.has(nodeName)) return;
+      failedHosts.add(nodeName);
+      const proxy = proxies.get(nodeName);
+      if (proxy?.running === true) {
+        proxy.stop();
+        stoppedByFailure.add(nodeName);
+      }
+      return;
+    }
+    if (!failedHosts.delete(nodeName)) return;
+    if (stoppedByFailure.delete(nodeName) && nodes.has(nodeName)) proxyOf(nodeName).start(seq);
+  }
+
   const subscription = new Subscription(() => {
     for (const proxy of proxies.values()) proxy.stop();
   });
@@ -86,14 +110,20 @@ export function createKubeProxyController(options: KubeProxyControllerOptions): 
     programmed: {
       mode,
       rulesOf: (name) => proxies.get(name)?.rules,
+      syncedViewOf: (name) => proxies.get(name)?.syncedView,
     },
     syncedViewOf: (name) => proxies.get(name)?.syncedView,
     handleInput(event, entry) {
+      if (event.type === 'node/failed' || event.type === 'node/recovered') {
+        hostFailedOrRecovered(event.name, event.type === 'node/failed', entry.seq);
+        return;
+      }
       if (event.type !== 'proxy/stopped' && event.type !== 'proxy/started') return;
       const refuse = (why: string): never => {
         throw new SimulationError(`${event.type} for node "${event.node}": ${why}`, entry.at, entry.seq);
       };
       if (!nodes.has(event.node)) refuse('there is no such Node, so no kube-proxy to stop or start');
+      if (failedHosts.has(event.node)) refuse('its host has failed (node/failed), so nothing runs there');
       const proxy = proxyOf(event.node);
       if (event.type === 'proxy/stopped') {
         // `kill` of a process that is not there fails; a scenario saying so has lost track of it.

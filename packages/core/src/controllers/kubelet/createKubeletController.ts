@@ -1,5 +1,6 @@
 import { Subscription } from 'rxjs';
 
+import type { NodeCondition } from '../../api/Node.js';
 import { DEFAULT_CRASH_EXIT_CODE } from '../../kubelet/AppModel.js';
 import type { ControllerContext } from '../../engine/ControllerContext.js';
 import type { ProbeResultChanged } from '../../events/AppEvents.js';
@@ -12,8 +13,9 @@ import { createNodeKubelet, type NodeKubelet, type PendingAppInputs } from './cr
 export interface KubeletController {
   /**
    * Carries out a `pod/readinessSet`, `app/healthSet` or `app/crashed` input the apiserver accepted (the
-   * pod exists); other inputs are not the kubelet's. The pod's kubelet acts at once; for a pod it has
-   * not started yet, readiness and health apply from its start.
+   * pod exists), and a `node/failed` or `node/recovered` (the host's kubelet stops, or comes back and
+   * reports its node's status again); other inputs are not the kubelet's. The pod's kubelet acts at
+   * once; for a pod it has not started yet, readiness and health apply from its start.
    */
   handleInput(event: InputEvent): void;
   readonly subscription: Subscription;
@@ -39,6 +41,9 @@ export function createKubeletController(
   const nodeOfPod = new Map<string, string>();
   const toSync = new Map<string, Set<string>>();
   const pending = new Map<string, PendingAppInputs>();
+  // Failed hosts, with the Node conditions their kubelet last reported (as its informer showed them when
+  // the host failed), which it reports again when the host is back.
+  const failedHosts = new Map<string, readonly NodeCondition[] | undefined>();
 
   function kubeletOf(nodeName: string): NodeKubelet {
     let kubelet = kubelets.get(nodeName);
@@ -146,9 +151,35 @@ export function createKubeletController(
             kubeletOf(nodeName).crash(key, event.container, event.exitCode ?? DEFAULT_CRASH_EXIT_CODE);
           return;
         }
+        case 'node/failed': {
+          if (failedHosts.has(event.name)) return;
+          failedHosts.set(event.name, informer.get('Node', '', event.name)?.status?.conditions);
+          kubeletOf(event.name).fail();
+          return;
+        }
+        case 'node/recovered': {
+          if (!failedHosts.has(event.name)) return;
+          const reported = failedHosts.get(event.name);
+          failedHosts.delete(event.name);
+          postNodeStatus(event.name, reported ?? [{ type: 'Ready', status: 'True', reason: 'KubeletReady' }]);
+          kubeletOf(event.name).recover();
+          return;
+        }
         default:
           return;
       }
     },
   };
+
+  /**
+   * The kubelet's node status update once its host is back: the conditions it reported before, in place
+   * of what the node lifecycle controller wrote meanwhile (nothing changes, and nothing is written, when
+   * the controller had not noticed the failure yet).
+   */
+  function postNodeStatus(nodeName: string, conditions: readonly NodeCondition[]): void {
+    const node = informer.get('Node', '', nodeName);
+    if (node === undefined) return;
+    const { resourceVersion: _seen, ...metadata } = node.metadata;
+    ctx.api.updateStatus({ ...node, metadata, status: { ...node.status, conditions } });
+  }
 }

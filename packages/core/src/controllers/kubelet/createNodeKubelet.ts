@@ -61,6 +61,21 @@ export interface NodeKubelet {
   setHealth(key: string, container: string | undefined, state: HealthState): boolean;
   /** An `app/crashed`; a pod the kubelet does not run has nothing to crash. */
   crash(key: string, container: string | undefined, exitCode: number): void;
+  /**
+   * The host failed (`node/failed`): from now on the kubelet does nothing anyone can see. It starts no
+   * pod, probes nothing, writes no status and carries out no deletion; what it is told meanwhile (pods
+   * it should look at, inputs about its applications) waits for `recover`.
+   */
+  fail(): void;
+  /**
+   * The host is back (`node/recovered`), as from a network partition that heals: its containers kept
+   * running. The kubelet catches up at once with what they did meanwhile (exits, restarts and probe
+   * results due by now, reported now), relists its pods (starting those bound to it meanwhile, carrying
+   * out deletions, forgetting pods removed), and reconciles each pod's status with what the apiserver
+   * holds, as its status manager does, so a status others changed (the node lifecycle controller's Ready
+   * False) is rewritten where it differs from its own.
+   */
+  recover(): void;
   /** Cancels every pending wake-up (end of the run). */
   stop(): void;
 }
@@ -73,16 +88,20 @@ export interface NodeKubelet {
  * and SIGKILL) it knows at once and writes at the instant it happens. Each pod has at most one pending
  * wake-up on the clock, at the next instant anything about it can change.
  *
- * Deliberate differences: a kubelet on a node that is not Ready starts no new pods but goes on running
- * the ones it has (the node lifecycle controller marks them not Ready; the data plane no longer reaches
- * them), and it removes pods whose deletion it sees even then, where a real unreachable node leaves them
- * Terminating. Status is written as a whole, without resourceVersion (the kubelet owns it), with the
- * pod's uid as a precondition.
+ * While its host has failed (`fail` to `recover`) it does nothing at all, so pods evicted meanwhile stay
+ * Terminating until it is back. Deliberate differences: a kubelet on a node set not Ready
+ * (`node/readinessSet`) starts no new pods but goes on running the ones it has, and marks them not Ready
+ * itself (standing in for the node lifecycle controller's MarkPodsNotReady, which only acts on nodes
+ * whose host has failed); it removes pods whose deletion it sees even then. Status is written as a
+ * whole, without resourceVersion (the kubelet owns it), with the pod's uid as a precondition.
  */
 export function createNodeKubelet(deps: NodeKubeletDeps): NodeKubelet {
   const { nodeName, informer, api, clock, emit } = deps;
   const pods = new Map<string, PodRuntime>();
   let pool: PodAddressPool | undefined;
+  // While the host has failed: the pods the kubelet was asked to look at, to look at once it is back.
+  let hostFailed = false;
+  const missed = new Set<string>();
 
   function nodeReady(): boolean {
     const node = informer.get('Node', '', nodeName);
@@ -168,53 +187,82 @@ export function createNodeKubelet(deps: NodeKubeletDeps): NodeKubelet {
     return runtime === undefined || runtime.finalized ? undefined : runtime;
   }
 
+  /** `sync`, or with `resync`, a full look at the pod whatever changed (after a recovery). */
+  function syncPod(key: string, resync: boolean): void {
+    const slash = key.indexOf('/');
+    const seen = informer.get('Pod', key.slice(0, slash), key.slice(slash + 1));
+    let runtime = pods.get(key);
+    if (runtime !== undefined && (seen === undefined || seen.metadata.uid !== runtime.uid)) {
+      forget(runtime);
+      runtime = undefined;
+    }
+    if (seen === undefined || seen.spec.nodeName !== nodeName) return;
+    const now = clock.now();
+    if (runtime === undefined) {
+      // Deleted before it ever ran here: nothing to stop.
+      if (seen.metadata.deletionTimestamp !== undefined)
+        api.finalizeDeletion('Pod', seen.metadata.namespace ?? '', seen.metadata.name ?? '');
+      else if (nodeReady()) start(seen, key, now);
+      return;
+    }
+    if (runtime.finalized) return;
+    const before = runtime.pod;
+    runtime.pod = seen;
+    if (seen.metadata.deletionTimestamp !== undefined && runtime.deletionSeenAt === undefined)
+      seeDeletion(runtime, now);
+    // Most changes the informer relays are the kubelet's own status writes coming back: nothing to do
+    // unless the deletion, the node's readiness or another writer's conditions (readiness gates) moved.
+    else if (!resync && runtime.reportedNodeReady === nodeReady() && sameForeignConditions(before, seen))
+      return;
+    settle(runtime, now);
+  }
+
   return {
     sync(key) {
-      const slash = key.indexOf('/');
-      const seen = informer.get('Pod', key.slice(0, slash), key.slice(slash + 1));
-      let runtime = pods.get(key);
-      if (runtime !== undefined && (seen === undefined || seen.metadata.uid !== runtime.uid)) {
-        forget(runtime);
-        runtime = undefined;
-      }
-      if (seen === undefined || seen.spec.nodeName !== nodeName) return;
-      const now = clock.now();
-      if (runtime === undefined) {
-        // Deleted before it ever ran here: nothing to stop.
-        if (seen.metadata.deletionTimestamp !== undefined)
-          api.finalizeDeletion('Pod', seen.metadata.namespace ?? '', seen.metadata.name ?? '');
-        else if (nodeReady()) start(seen, key, now);
-        return;
-      }
-      if (runtime.finalized) return;
-      const before = runtime.pod;
-      runtime.pod = seen;
-      if (seen.metadata.deletionTimestamp !== undefined && runtime.deletionSeenAt === undefined)
-        seeDeletion(runtime, now);
-      // Most changes the informer relays are the kubelet's own status writes coming back: nothing to do
-      // unless the deletion, the node's readiness or another writer's conditions (readiness gates) moved.
-      else if (runtime.reportedNodeReady === nodeReady() && sameForeignConditions(before, seen)) return;
-      settle(runtime, now);
+      if (hostFailed) missed.add(key);
+      else syncPod(key, false);
     },
+    // Inputs about a pod's application change the application whether or not the kubelet is there to
+    // see it; it only acts on them (and reports) once its host is back.
     setReadiness(key, ready) {
       const runtime = running(key);
       if (runtime === undefined) return false;
       runtime.readinessOverride = ready;
-      settle(runtime, clock.now());
+      if (!hostFailed) settle(runtime, clock.now());
       return true;
     },
     setHealth(key, container, state) {
       const runtime = running(key);
       if (runtime === undefined) return false;
       setAppHealth(runtime, container, state, clock.now());
-      settle(runtime, clock.now());
+      if (!hostFailed) settle(runtime, clock.now());
       return true;
     },
     crash(key, container, exitCode) {
       const runtime = running(key);
       if (runtime === undefined) return;
       crashApp(runtime, container, exitCode, clock.now());
-      settle(runtime, clock.now());
+      if (!hostFailed) settle(runtime, clock.now());
+    },
+    fail() {
+      hostFailed = true;
+      for (const runtime of pods.values()) cancelTimer(runtime);
+    },
+    recover() {
+      if (!hostFailed) return;
+      hostFailed = false;
+      const keys = new Set([...pods.keys(), ...missed]);
+      missed.clear();
+      for (const key of keys) {
+        const runtime = pods.get(key);
+        if (runtime !== undefined && !runtime.finalized) {
+          // The status manager compares with what the apiserver holds, not with what it last sent.
+          const slash = key.indexOf('/');
+          const seen = informer.get('Pod', key.slice(0, slash), key.slice(slash + 1));
+          if (seen !== undefined && seen.metadata.uid === runtime.uid) runtime.lastStatus = seen.status;
+        }
+        syncPod(key, true);
+      }
     },
     stop() {
       for (const runtime of pods.values()) cancelTimer(runtime);

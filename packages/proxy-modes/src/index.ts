@@ -23,6 +23,7 @@ export {
   type IptablesSyncWork,
 } from './iptables/iptablesCostModel.js';
 export { localizeEndpoints } from './iptables/localizeEndpoints.js';
+export { iptablesCompatOf, type IptablesCompat } from './iptables/iptablesCompat.js';
 export type { ServiceRules } from './iptables/compileServiceRules.js';
 export type { ServicePortRules } from './iptables/compileServicePortRules.js';
 export type { FixedIptablesRules } from './iptables/compileFixedRules.js';
@@ -47,6 +48,7 @@ export {
 export { compileIptablesRules } from './iptables/compileIptablesRules.js';
 export { masqueradeMark } from './iptables/compileFixedRules.js';
 export { renderIptablesRestore } from './iptables/renderIptablesRestore.js';
+export { iptablesSaveRule, renderIptablesSave } from './iptables/renderIptablesSave.js';
 export { iptablesJumpRules, type IptablesJumpRule } from './iptables/iptablesJumpRules.js';
 export { formatProbability } from './iptables/formatProbability.js';
 

@@ -9,6 +9,7 @@ import {
 import { assembleIptablesRuleset } from './assembleIptablesRuleset.js';
 import { compileFixedRules } from './compileFixedRules.js';
 import { compileServicePortRules } from './compileServicePortRules.js';
+import { iptablesCompatOf } from './iptablesCompat.js';
 import type { IptablesRuleset } from './IptablesRuleset.js';
 
 /** Restore order of ServicePorts: by ServicePortName string, then protocol. */
@@ -24,7 +25,7 @@ export function compareServicePorts(
  * syncProxyRules`, sections 1.4-1.9 and 1.11), as a full sync with no stale chains to delete: the fixed
  * rules around every ServicePort's rules. Deliberate difference: Go iterates ServicePorts in random map
  * order; here they are sorted by ServicePortName string (then protocol), so the output is reproducible.
- * IPv4 only.
+ * IPv4 only. `config.emulateVersion` may ask for an older release's behaviour (`iptablesCompatOf`).
  */
 export function compileIptablesRules(
   servicePorts: readonly ServicePortInfo[],
@@ -38,7 +39,7 @@ export function compileIptablesRules(
   let totalEndpoints = 0;
   for (const svc of sorted) totalEndpoints += endpointsOf(svc).length;
   const largeClusterMode = totalEndpoints > config.largeClusterThreshold;
-  const context = { config, nodeLabels, largeClusterMode };
+  const context = { config, nodeLabels, largeClusterMode, compat: iptablesCompatOf(config) };
   return assembleIptablesRuleset(
     compileFixedRules(config),
     sorted.map((svc) => compileServicePortRules(svc, endpointsOf(svc), context)),

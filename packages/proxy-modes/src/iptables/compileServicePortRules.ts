@@ -12,6 +12,7 @@ import {
 
 import { endpointChainName, servicePortChainName } from './hashChainName.js';
 import { formatProbability } from './formatProbability.js';
+import type { IptablesCompat } from './iptablesCompat.js';
 import {
   KUBE_EXTERNAL_SERVICES,
   KUBE_MARK_MASQ,
@@ -52,6 +53,8 @@ export interface ServicePortCompileContext {
   readonly nodeLabels: Readonly<Record<string, string>>;
   /** Whether endpoint rules lose their comments (total endpoints above the threshold). */
   readonly largeClusterMode: boolean;
+  /** The older kube-proxy behaviours `config.emulateVersion` asks for (`iptablesCompatOf(config)`). */
+  readonly compat: IptablesCompat;
 }
 
 interface Provenance {
@@ -69,7 +72,7 @@ export function compileServicePortRules(
   endpoints: readonly EndpointInfo[],
   context: ServicePortCompileContext,
 ): ServicePortRules {
-  const { config, nodeLabels, largeClusterMode } = context;
+  const { config, nodeLabels, largeClusterMode, compat } = context;
   const filter: IptablesRuleSpec[] = [];
   const nat: IptablesRuleSpec[] = [];
   const natChains: string[] = [];
@@ -89,18 +92,31 @@ export function compileServicePortRules(
   const protocol = svc.protocol.toLowerCase();
   const port = String(svc.port);
   const own: Provenance = { servicePortName: spn };
-  const { clusterEndpoints, localEndpoints, allReachable, hasAnyEndpoints } = categorizeEndpoints(
-    endpoints,
-    svc,
-    config.nodeName,
-    nodeLabels,
-  );
+  const categorized = categorizeEndpoints(endpoints, svc, config.nodeName, nodeLabels);
+  const { clusterEndpoints, localEndpoints } = categorized;
+  let { allReachable, hasAnyEndpoints } = categorized;
+  /** The endpoints the cluster policy chain checks affinity lists for: those it can pick, today. */
+  let clusterAffinityEndpoints = clusterEndpoints;
+  let usesClusterPolicyChain = clusterEndpoints.length > 0 && usesClusterEndpoints(svc);
+  if (compat.rulesForEveryEndpoint && endpoints.length > 0 && usesClusterEndpoints(svc)) {
+    // kube-proxy 1.22.0-1.22.3 (before kubernetes#106030) counted every endpoint, usable or not: any
+    // endpoint at all means the Service is captured rather than REJECTed, the SVC chain holds an
+    // affinity rule and a SEP chain exists for each of them. Its random rules still pick among the
+    // usable ones only, so with none usable a new client falls through the SVC chain un-DNATed (dropped,
+    // not rejected), while a client in a NotReady endpoint's affinity list keeps being sent there, each
+    // connection refreshing its entry. A ServicePort that uses local endpoints only (internal policy
+    // Local, not externally reachable) is left as today: 1.22 programmed it through the SVC chain with
+    // the node's endpoints only, a layout svcsim does not model.
+    hasAnyEndpoints = true;
+    usesClusterPolicyChain = true;
+    clusterAffinityEndpoints = endpoints;
+    allReachable = endpoints;
+  }
 
   const clusterPolicyChain = servicePortChainName(spn, protocol, 'KUBE-SVC-');
   const localPolicyChain = servicePortChainName(spn, protocol, 'KUBE-SVL-');
   const externalTrafficChain = servicePortChainName(spn, protocol, 'KUBE-EXT-');
   const fwChain = servicePortChainName(spn, protocol, 'KUBE-FW-');
-  const usesClusterPolicyChain = clusterEndpoints.length > 0 && usesClusterEndpoints(svc);
   const usesLocalPolicyChain = localEndpoints.length > 0 && usesLocalEndpoints(svc);
 
   let internalTrafficChain = clusterPolicyChain;
@@ -333,10 +349,14 @@ export function compileServicePortRules(
     writeNat(fwChain, comment(`other traffic to ${spn} will be dropped by KUBE-PROXY-FIREWALL`), own);
   }
 
-  const writeServiceToEndpointRules = (chain: string, chainEndpoints: readonly EndpointInfo[]): void => {
+  const writeServiceToEndpointRules = (
+    chain: string,
+    chainEndpoints: readonly EndpointInfo[],
+    affinityEndpoints: readonly EndpointInfo[],
+  ): void => {
     natChains.push(chain);
     if (svc.sessionAffinity === 'ClientIP') {
-      for (const ep of chainEndpoints) {
+      for (const ep of affinityEndpoints) {
         const sep = endpointChainName(spn, protocol, ep.endpoint);
         writeNat(
           chain,
@@ -376,8 +396,11 @@ export function compileServicePortRules(
       });
     });
   };
-  if (usesClusterPolicyChain) writeServiceToEndpointRules(clusterPolicyChain, clusterEndpoints);
-  if (usesLocalPolicyChain) writeServiceToEndpointRules(localPolicyChain, localEndpoints);
+  if (usesClusterPolicyChain) {
+    writeServiceToEndpointRules(clusterPolicyChain, clusterEndpoints, clusterAffinityEndpoints);
+  }
+  // The 1.22 local chain (KUBE-XLB then) already checked affinity for its usable endpoints only.
+  if (usesLocalPolicyChain) writeServiceToEndpointRules(localPolicyChain, localEndpoints, localEndpoints);
 
   // One SEP chain per reachable endpoint: hairpin masquerade, then DNAT.
   for (const ep of allReachable) {

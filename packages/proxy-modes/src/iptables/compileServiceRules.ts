@@ -7,6 +7,7 @@ import {
 } from '@svcsim/core';
 
 import { compileServicePortRules, type ServicePortRules } from './compileServicePortRules.js';
+import { iptablesCompatOf } from './iptablesCompat.js';
 import { localizeEndpoints } from './localizeEndpoints.js';
 
 /** One Service's rules on one node: its ServicePorts' rules and how many rules and chains they hold. */
@@ -80,16 +81,19 @@ export function createServiceRulesCompiler(
   largeClusterMode: boolean,
 ): (state: ServiceProxyState) => ServiceRules {
   // Every flag compileServicePortRules reads, except those covered by the per-Service dependencies.
+  // The emulated release counts by what it changes, so releases that behave alike share rules.
+  const compat = iptablesCompatOf(config);
   const sharedKey = [
     config.clusterCIDR ?? '-',
     config.masqueradeAll,
     config.localhostNodePorts,
     config.nfacct,
     largeClusterMode,
+    compat.rulesForEveryEndpoint,
   ].join('|');
   const zone = nodeLabels[ZONE_LABEL] ?? '';
   const nodeIP = config.nodeIPs.find((ip) => !ip.includes(':')) ?? '';
-  const context = { config, nodeLabels, largeClusterMode };
+  const context = { config, nodeLabels, largeClusterMode, compat };
   return (state) => {
     const dependencies = dependenciesOf(state);
     let key = sharedKey;

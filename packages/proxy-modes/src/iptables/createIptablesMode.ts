@@ -3,7 +3,8 @@ import type { ProxyMode, ProxyRouteResult, ProxyTraceStep } from '@svcsim/core';
 import { iptablesFirstPacketNanos } from './iptablesCostModel.js';
 import type { IptablesKernelState } from './IptablesKernelState.js';
 import { materializeIptablesRuleset } from './materializeIptablesRuleset.js';
-import { renderIptablesRestore } from './renderIptablesRestore.js';
+import { iptablesJumpRules } from './iptablesJumpRules.js';
+import { renderIptablesSave } from './renderIptablesSave.js';
 import type { IptablesRouteResult, IptablesTraceEntry } from './route/IptablesRoute.js';
 import { iptablesNodeRouterFor, passRouterOn } from './route/iptablesNodeRouters.js';
 import { routeIptablesPacket } from './route/routeIptablesPacket.js';
@@ -22,8 +23,9 @@ export interface IptablesModeOptions {
 /**
  * kube-proxy's iptables mode. `sync` programs a node from its view (full or partial, section 1.10),
  * keeping the rules per Service so a partial sync costs what changed; `route` walks a new connection's
- * first packet through the node's kernel state; `render` prints the rules as iptables-save would list
- * them in restore form.
+ * first packet through the node's kernel state; `render` prints what `iptables-save` lists on the node
+ * (its restore input and jump rules in the kernel's canonical form; `renderIptablesRestore` gives the
+ * restore input itself).
  */
 export function createIptablesMode(options: IptablesModeOptions = {}): ProxyMode<IptablesKernelState> {
   const literalWalk = options.literalWalk ?? false;
@@ -50,7 +52,10 @@ export function createIptablesMode(options: IptablesModeOptions = {}): ProxyMode
       return toProxyRouteResult(result);
     },
     render(state) {
-      return renderIptablesRestore(materializeIptablesRuleset(state.rules));
+      return renderIptablesSave(
+        materializeIptablesRuleset(state.rules),
+        iptablesJumpRules(state.rules.config),
+      );
     },
   };
 }

@@ -249,7 +249,8 @@ function sameNodeProxyConfig(a: NodeProxyConfig, b: NodeProxyConfig): boolean {
       a.masqueradeAll === b.masqueradeAll &&
       a.localhostNodePorts === b.localhostNodePorts &&
       a.nfacct === b.nfacct &&
-      a.largeClusterThreshold === b.largeClusterThreshold)
+      a.largeClusterThreshold === b.largeClusterThreshold &&
+      a.emulateVersion === b.emulateVersion)
   );
 }
 

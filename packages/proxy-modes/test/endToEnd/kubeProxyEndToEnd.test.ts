@@ -15,7 +15,12 @@ import {
   type SimEvent,
 } from '@svcsim/core';
 
-import { compileIptablesRules, proxyModeNamed, renderIptablesRestore } from '../../src/index.js';
+import {
+  compileIptablesRules,
+  iptablesJumpRules,
+  proxyModeNamed,
+  renderIptablesSave,
+} from '../../src/index.js';
 import { E2E_CONFIG, NODE_NAMES, clusterInputs, clusterShape } from './clusterFixture.js';
 
 function iptablesMode(): ProxyMode {
@@ -24,7 +29,7 @@ function iptablesMode(): ProxyMode {
   return mode;
 }
 
-/** The rules a node's view of `state` implies, compiled from scratch (what a full sync would write). */
+/** The rules a node's view of `state` implies, compiled from scratch (as iptables-save lists a full sync's). */
 function rulesImpliedBy(state: ClusterState, nodeName: string, proxy: KubeProxyConfig): string {
   const node = getObject(state, 'Node', '', nodeName);
   if (node === undefined) throw new Error(`no node ${nodeName}`);
@@ -32,8 +37,10 @@ function rulesImpliedBy(state: ClusterState, nodeName: string, proxy: KubeProxyC
     .filter((service) => !shouldSkipService(service))
     .flatMap(buildServicePorts);
   const endpoints = buildEndpointsMap(listObjects(state, 'EndpointSlice'), nodeName);
-  return renderIptablesRestore(
-    compileIptablesRules(servicePorts, endpoints, nodeProxyConfigOf(node, proxy), node.metadata.labels ?? {}),
+  const config = nodeProxyConfigOf(node, proxy);
+  return renderIptablesSave(
+    compileIptablesRules(servicePorts, endpoints, config, node.metadata.labels ?? {}),
+    iptablesJumpRules(config),
   );
 }
 

@@ -7,12 +7,23 @@ import { SERVICE_NAME_LABEL, type ServiceProxyState } from '@svcsim/core';
 
 import { createIptablesMode } from '../../src/iptables/createIptablesMode.js';
 import type { IptablesKernelState } from '../../src/iptables/IptablesKernelState.js';
+import { materializeIptablesRuleset } from '../../src/iptables/materializeIptablesRuleset.js';
+import { renderIptablesRestore } from '../../src/iptables/renderIptablesRestore.js';
 import { NODE_CONFIG } from './fixtures.js';
 import { GOLDEN_CASES, type GoldenCase } from './goldenCases.js';
 import { serviceProxyState, viewOf } from './proxyViews.js';
 
 const goldenDir = fileURLToPath(new URL('./golden/', import.meta.url));
+const saveGoldenDir = fileURLToPath(new URL('./golden-save/', import.meta.url));
 const mode = createIptablesMode();
+
+/** The state's restore input must be the golden, and `render` its iptables-save golden. */
+function expectGoldens(state: IptablesKernelState, golden: GoldenCase): void {
+  expect(renderIptablesRestore(materializeIptablesRuleset(state.rules))).toBe(
+    readFileSync(`${goldenDir}${golden.name}.txt`, 'utf8'),
+  );
+  expect(mode.render(state)).toBe(readFileSync(`${saveGoldenDir}${golden.name}.txt`, 'utf8'));
+}
 
 function statesOf(golden: GoldenCase, withEndpoints: boolean): ServiceProxyState[] {
   return golden.services.map((svc) =>
@@ -26,9 +37,9 @@ function statesOf(golden: GoldenCase, withEndpoints: boolean): ServiceProxyState
 }
 
 /**
- * The mode renders the node's kernel state byte for byte as the golden restore inputs, whether that
- * state came from one full sync or from a run of partial ones (Services added one by one, first
- * without endpoints, then with them).
+ * The node's kernel state is byte for byte the golden restore input, and `render` its iptables-save
+ * listing (golden-save/), whether that state came from one full sync or from a run of partial ones
+ * (Services added one by one, first without endpoints, then with them).
  */
 describe('createIptablesMode goldens', () => {
   it.each(GOLDEN_CASES)('renders $name as its golden after a full sync', (golden) => {
@@ -40,7 +51,7 @@ describe('createIptablesMode goldens', () => {
       full: true,
       changedServices: new Set(),
     });
-    expect(mode.render(rules)).toBe(readFileSync(`${goldenDir}${golden.name}.txt`, 'utf8'));
+    expectGoldens(rules, golden);
   });
 
   it.each(GOLDEN_CASES)('renders $name as its golden after partial syncs', (golden) => {
@@ -65,6 +76,6 @@ describe('createIptablesMode goldens', () => {
       state = sync(state, [...full.slice(0, i), ...empty.slice(i, i + 1)], [key]);
       state = sync(state, full.slice(0, i + 1), [key]);
     }
-    expect(mode.render(state)).toBe(readFileSync(`${goldenDir}${golden.name}.txt`, 'utf8'));
+    expectGoldens(state, golden);
   });
 });

@@ -141,6 +141,30 @@ export const GOLDEN_CASES: readonly GoldenCase[] = [
     config: { largeClusterThreshold: 2 },
   },
   {
+    // emulateVersion 1.22.3 (before kubernetes#106030): ClientIP `web` with a ready and a NotReady
+    // endpoint gets an rcheck rule and a SEP chain (with --set) for both, but a random rule for the ready
+    // one only; `api`, whose only endpoint is NotReady, is captured into an SVC chain with no endpoint
+    // rule instead of REJECTed.
+    name: 'emulate-1.22.3-affinity-not-ready',
+    services: [
+      service('web', '10.96.45.12', {
+        sessionAffinity: 'ClientIP',
+        sessionAffinityConfig: { clientIP: { timeoutSeconds: 10 } },
+      }),
+      service('api', '10.96.0.20'),
+    ],
+    slices: [
+      slice('web', [
+        ready('10.244.2.7'),
+        { addresses: ['10.244.1.5'], nodeName: 'node-b', conditions: { ready: false, serving: false } },
+      ]),
+      slice('api', [
+        { addresses: ['10.244.3.9'], nodeName: 'node-b', conditions: { ready: false, serving: false } },
+      ]),
+    ],
+    config: { emulateVersion: '1.22.3' },
+  },
+  {
     // Several services: rules grouped per ServicePort in ServicePortName order (default/api before
     // default/web), unnamed port, UDP protocol.
     name: 'multiple-services',

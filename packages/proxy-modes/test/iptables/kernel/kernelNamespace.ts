@@ -79,6 +79,11 @@ export interface NamespaceLayout {
 export interface KernelNode {
   /** Starts the endpoint server listening on every `ip:port` and waits until it is bound. */
   serve(addresses: readonly string[]): Promise<void>;
+  /**
+   * Applies a later sync's restore input as kube-proxy does (`iptables-restore --noflush`): chains it
+   * names are rewritten, others kept, and the kernel's xt_recent lists survive as on a real node.
+   */
+  restore(restoreInput: string): void;
   /** Connects to each target in order from `localAddress`; one outcome per target. */
   connect(
     localAddress: string,
@@ -149,6 +154,9 @@ export function createKernelNode(
         });
         child.on('exit', (code) => reject(new Error(`endpoint server exited ${String(code)}: ${stderr}`)));
       });
+    },
+    restore(restoreInput) {
+      run(['ip', 'netns', 'exec', ns, 'iptables-restore', '--noflush'], restoreInput);
     },
     connect(localAddress, targets, connectTimeoutMs) {
       const out = run([

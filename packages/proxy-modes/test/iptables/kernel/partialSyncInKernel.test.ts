@@ -7,6 +7,8 @@ import { resolveNodeProxyConfig, type ServiceProxyState } from '@svcsim/core';
 
 import { createIptablesMode } from '../../../src/iptables/createIptablesMode.js';
 import type { IptablesKernelState } from '../../../src/iptables/IptablesKernelState.js';
+import { materializeIptablesRuleset } from '../../../src/iptables/materializeIptablesRuleset.js';
+import { renderIptablesRestore } from '../../../src/iptables/renderIptablesRestore.js';
 import { renderIptablesSyncInput } from '../../../src/iptables/renderIptablesSyncInput.js';
 import {
   endpointsFor,
@@ -22,8 +24,8 @@ import { kernelUnavailableReason } from './kernelNamespace.js';
  * The real kernel agrees that a partial sync ends where a full one does: each sync's restore input (full
  * or partial, with its stale-chain deletions) is fed to `iptables-restore --noflush` in one network
  * namespace, as kube-proxy does, and after every sync that namespace must hold exactly what a fresh
- * namespace holds after loading `render()` of the mode's kernel state. Needs root, `ip`, iptables and
- * network namespaces; where those are missing the suite is skipped and says why, loudly.
+ * namespace holds after loading the restore form of the mode's kernel state. Needs root, `ip`, iptables
+ * and network namespaces; where those are missing the suite is skipped and says why, loudly.
  */
 const reason = kernelUnavailableReason();
 if (reason !== undefined) {
@@ -99,7 +101,12 @@ describe.skipIf(reason !== undefined)('iptables mode syncs in the real kernel', 
     const mode = createIptablesMode();
     fc.assert(
       fc.property(
-        fc.record({ largeClusterThreshold: fc.constantFrom(4, 1000), localhostNodePorts: fc.boolean() }),
+        fc.record({
+          largeClusterThreshold: fc.constantFrom(4, 1000),
+          localhostNodePorts: fc.boolean(),
+          // 1.22.3 keeps SEP chains for NotReady endpoints, so other chains go stale (iptablesCompat.ts).
+          emulateVersion: fc.constantFrom('1.22.3', '1.23.0'),
+        }),
         fc.array(opArb, { minLength: 1, maxLength: 24, size: 'max' }),
         (flags, ops) => {
           // nfacct stays off: this kernel has no nfacct support (kube-proxy omits those rules then too).
@@ -126,7 +133,7 @@ describe.skipIf(reason !== undefined)('iptables mode syncs in the real kernel', 
             const input = renderIptablesSyncInput(state.rules);
             restore(incremental, input, true);
             const fresh = createNamespace();
-            restore(fresh, mode.render(state), false);
+            restore(fresh, renderIptablesRestore(materializeIptablesRuleset(state.rules)), false);
             expect(saved(incremental), input).toEqual(saved(fresh));
           };
           for (const op of ops) {

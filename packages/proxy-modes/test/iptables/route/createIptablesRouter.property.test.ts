@@ -62,12 +62,18 @@ const serviceArb = (i: number): fc.Arbitrary<ServiceCase> =>
       };
     });
 
-const configArb: fc.Arbitrary<Partial<NodeProxyConfig>> = fc.record({
-  localhostNodePorts: fc.boolean(),
-  masqueradeAll: fc.boolean(),
-  nfacct: fc.boolean(),
-  largeClusterThreshold: fc.constantFrom(1000, 2),
-});
+const configArb: fc.Arbitrary<Partial<NodeProxyConfig>> = fc
+  .record({
+    localhostNodePorts: fc.boolean(),
+    masqueradeAll: fc.boolean(),
+    nfacct: fc.boolean(),
+    largeClusterThreshold: fc.constantFrom(1000, 2),
+    // 1.22.3 writes affinity rules and SEP chains for every endpoint (iptablesCompat.ts).
+    emulateVersion: fc.option(fc.constant('1.22.3'), { nil: undefined }),
+  })
+  .map(({ emulateVersion, ...flags }) =>
+    emulateVersion === undefined ? flags : { ...flags, emulateVersion },
+  );
 
 const packetArb: fc.Arbitrary<IptablesPacket & { readonly advanceMs: number }> = fc.record({
   srcIP: fc.constantFrom(

@@ -29,8 +29,8 @@ export interface TrafficRate {
 export type ConnectionMode = 'new' | 'reuse';
 
 /**
- * One entry of `spec.traffic`, validated and typed. The loader does NOT execute it: no traffic
- * inputs are generated from it yet; a traffic generator is to turn it into connection events.
+ * One entry of `spec.traffic`, validated and typed. loadScenario turns it into connection inputs
+ * (traffic/trafficInputs.ts) and merges them into the scenario's inputs.
  */
 export interface TrafficSpec {
   readonly name: string;

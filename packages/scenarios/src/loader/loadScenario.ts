@@ -9,6 +9,8 @@ import {
 } from '@svcsim/core';
 import { PROXY_MODE_NAMES } from '@svcsim/proxy-modes';
 
+import { mergeTrafficInputs } from '../traffic/mergeTrafficInputs.js';
+import { trafficInputs } from '../traffic/trafficInputs.js';
 import { ProblemCollector } from './ProblemCollector.js';
 import { readClusterSpec } from './readClusterSpec.js';
 import { keyOfObject, readManifest } from './readManifest.js';
@@ -31,17 +33,21 @@ export interface LoadedScenario {
   readonly description: string;
   readonly seed: number;
   readonly config: SimulationConfig;
-  /** Nodes, then manifests in file order, at t=0; then the timeline's inputs in time order. */
+  /**
+   * Everything the run is given, in time order: nodes, then manifests in file order, at t=0; the
+   * timeline's inputs; and the traffic's connection inputs (trafficInputs), merged in so that within
+   * one instant the timeline's come first, then each traffic entry's in file order. So every command
+   * that runs a scenario (`run`, `get`, `rules`, `trace`) sees the same run.
+   */
   readonly inputs: readonly InputEntry[];
   /**
    * `spec.traffic`, validated and typed (sources, targets, rates and windows checked, references to
-   * pods and nodes resolved against the file). NOT executed: `inputs` holds no traffic from these;
-   * turning them into connection events is the traffic generator's job.
+   * pods and nodes resolved against the file); already turned into `inputs`.
    */
   readonly traffic: readonly TrafficSpec[];
   /**
-   * `spec.expect`, validated and typed (traffic names and Services checked against the file). NOT
-   * evaluated: the loader measures and judges nothing.
+   * `spec.expect`, validated and typed (traffic names and Services checked against the file). The
+   * loader measures and judges nothing: runScenario evaluates them against a finished run.
    */
   readonly expect: readonly ExpectSpec[];
 }
@@ -180,6 +186,12 @@ function readScenarioDocument(
     durationMs,
     serviceCIDR: cluster.serviceCIDR,
     ...(cluster.loadBalancerCIDR !== undefined && { loadBalancerCIDR: cluster.loadBalancerCIDR }),
+    ...(cluster.nodeMonitorGracePeriodMs !== undefined && {
+      nodeMonitorGracePeriodMs: cluster.nodeMonitorGracePeriodMs,
+    }),
+    ...(cluster.defaultTolerationSeconds !== undefined && {
+      defaultTolerationSeconds: cluster.defaultTolerationSeconds,
+    }),
     ...(proxy !== undefined && { proxy: { ...proxy.config, clusterCIDR: cluster.podCIDR } }),
   });
   // The loader's own checks should leave nothing for core's; if one slips through, it is still
@@ -198,7 +210,7 @@ function readScenarioDocument(
     description,
     seed,
     config,
-    inputs: [...atStart, ...timeline],
+    inputs: mergeTrafficInputs([...atStart, ...timeline], traffic.specs.map(trafficInputs)),
     traffic: traffic.specs,
     expect: expectations,
   };

@@ -1,7 +1,15 @@
 import { ZONE_LABEL, formatIpv4, parseIpv4, parseIpv4Cidr, type Ipv4Cidr, type Node } from '@svcsim/core';
 
 import type { ProblemCollector } from './ProblemCollector.js';
-import { readInteger, readMap, readSeq, readString, required, type Field } from './yamlFields.js';
+import {
+  readDuration,
+  readInteger,
+  readMap,
+  readSeq,
+  readString,
+  required,
+  type Field,
+} from './yamlFields.js';
 
 /** The cluster a scenario runs on: its nodes (applied first, at t=0) and its address ranges. */
 export interface ClusterSpec {
@@ -9,9 +17,20 @@ export interface ClusterSpec {
   readonly serviceCIDR: string;
   readonly podCIDR: string;
   readonly loadBalancerCIDR?: string;
+  /** kube-controller-manager --node-monitor-grace-period, in milliseconds; absent, core's default. */
+  readonly nodeMonitorGracePeriodMs?: number;
+  /** The DefaultTolerationSeconds admission plugin's tolerationSeconds; absent, core's default. */
+  readonly defaultTolerationSeconds?: number;
 }
 
-const CLUSTER_FIELDS = ['nodes', 'serviceCIDR', 'podCIDR', 'loadBalancerCIDR'] as const;
+const CLUSTER_FIELDS = [
+  'nodes',
+  'serviceCIDR',
+  'podCIDR',
+  'loadBalancerCIDR',
+  'nodeMonitorGracePeriod',
+  'defaultTolerationSeconds',
+] as const;
 const NODE_FIELDS = ['name', 'ip', 'zone'] as const;
 
 /** kubeadm's Service range and flannel's pod range, the usual defaults. */
@@ -46,6 +65,15 @@ export function readClusterSpec(field: Field | undefined, problems: ProblemColle
   const serviceCIDR = cidr('serviceCIDR', DEFAULT_SERVICE_CIDR) ?? DEFAULT_SERVICE_CIDR;
   const podCIDR = cidr('podCIDR', DEFAULT_POD_CIDR) ?? DEFAULT_POD_CIDR;
   const loadBalancerCIDR = cidr('loadBalancerCIDR', undefined);
+  const graceField = fields?.byKey.get('nodeMonitorGracePeriod');
+  let nodeMonitorGracePeriodMs = graceField === undefined ? undefined : readDuration(graceField, problems);
+  if (graceField !== undefined && nodeMonitorGracePeriodMs === 0) {
+    problems.add(graceField.node, graceField.path, 'expected a duration longer than 0s, got 0s');
+    nodeMonitorGracePeriodMs = undefined;
+  }
+  const tolerationField = fields?.byKey.get('defaultTolerationSeconds');
+  const defaultTolerationSeconds =
+    tolerationField === undefined ? undefined : readInteger(tolerationField, problems, 0);
 
   const nodesField = fields?.byKey.get('nodes');
   const sketches = nodesField === undefined ? generatedNodes(1) : readNodes(nodesField, problems);
@@ -64,7 +92,14 @@ export function readClusterSpec(field: Field | undefined, problems: ProblemColle
     }
     nodes.push(nodeObject(sketch, nodeCIDR));
   });
-  return { nodes, serviceCIDR, podCIDR, ...(loadBalancerCIDR !== undefined && { loadBalancerCIDR }) };
+  return {
+    nodes,
+    serviceCIDR,
+    podCIDR,
+    ...(loadBalancerCIDR !== undefined && { loadBalancerCIDR }),
+    ...(nodeMonitorGracePeriodMs !== undefined && { nodeMonitorGracePeriodMs }),
+    ...(defaultTolerationSeconds !== undefined && { defaultTolerationSeconds }),
+  };
 
   function generatedNodes(
     count: number,

@@ -1,26 +1,37 @@
+import { isScalar } from 'yaml';
+
 import type { SimTime } from '@svcsim/core';
 
-import type { Comparison, ExpectSpec } from './ExpectSpec.js';
+import { AFFINITY_VERDICTS, type Comparison, type ExpectSpec, type PodTarget } from './ExpectSpec.js';
 import type { ProblemCollector } from './ProblemCollector.js';
 import { readComparison } from './readComparison.js';
 import { DEFAULT_NAMESPACE, objectKey } from './readManifest.js';
 import type { SectionWorld } from './SectionWorld.js';
 import type { NamespacedName } from './TimelineAction.js';
 import {
+  describeNode,
   readBoolean,
   readDuration,
+  readEnum,
   readMap,
   readSeq,
   readString,
   required,
   type Field,
+  type Fields,
 } from './yamlFields.js';
 
-/** Each kind of expectation is named by its own key; the fields it takes besides `name`. */
+/**
+ * Each kind of expectation is named by its own key (a `reaches` by its `share`, a `samePod` by its
+ * verdict); the fields it takes besides `name`. A `reaches` takes exactly one of `selector` and `pod`.
+ */
 const EXPECT_FIELDS = {
   successRate: ['traffic', 'between'],
   endpoints: ['at', 'count'],
   reachable: ['traffic', 'at'],
+  affinity: ['traffic', 'between'],
+  share: ['traffic', 'between', 'selector', 'pod'],
+  samePod: ['traffics', 'between'],
 } as const;
 type ExpectKind = keyof typeof EXPECT_FIELDS;
 const EXPECT_KINDS = Object.keys(EXPECT_FIELDS) as ExpectKind[];
@@ -118,7 +129,143 @@ function readEntry(item: Field, context: EntryContext, problems: ProblemCollecto
         ? { name, kind, traffic, at, reachable }
         : undefined;
     }
+    case 'affinity': {
+      const affinity = readEnum(kindField, AFFINITY_VERDICTS, problems);
+      const traffic = readTrafficName(need('traffic'), context, problems);
+      const between = readBetween(need('between'), context.world, problems);
+      return name !== undefined && traffic !== undefined && between && affinity !== undefined
+        ? { name, kind, traffic, between, affinity }
+        : undefined;
+    }
+    case 'share': {
+      const traffic = readTrafficName(need('traffic'), context, problems);
+      const between = readBetween(need('between'), context.world, problems);
+      const target = readPodTarget(fields, problems);
+      const share = readComparison(kindField, problems, {
+        example: '>= 0.5',
+        minimum: 0,
+        maximum: 1,
+        integer: false,
+        bareEquals: false,
+      });
+      return name !== undefined && traffic !== undefined && between && target && share
+        ? { name, kind: 'reaches', traffic, between, target, share }
+        : undefined;
+    }
+    case 'samePod': {
+      const samePod = readBoolean(kindField, problems);
+      const traffics = readTrafficPair(need('traffics'), context, problems);
+      const between = readBetween(need('between'), context.world, problems);
+      return name !== undefined && traffics && between && samePod !== undefined
+        ? { name, kind, traffics, between, samePod }
+        : undefined;
+    }
   }
+}
+
+/** `[a, b]`: two different traffic names, both defined in spec.traffic. */
+function readTrafficPair(
+  field: Field | undefined,
+  context: EntryContext,
+  problems: ProblemCollector,
+): readonly [string, string] | undefined {
+  const items = field && readSeq(field, problems);
+  if (field === undefined || items === undefined) return undefined;
+  if (items.length !== 2) {
+    problems.add(
+      field.node,
+      field.path,
+      `expected [a, b] (two traffic names), got ${String(items.length)} items`,
+    );
+    return undefined;
+  }
+  const first = readTrafficName(items[0], context, problems);
+  const second = readTrafficName(items[1], context, problems);
+  if (first === undefined || second === undefined) return undefined;
+  if (first !== second) return [first, second];
+  problems.add(field.node, field.path, `expected two different traffics, got "${first}" twice`);
+  return undefined;
+}
+
+/** Exactly one of `selector` (a label selector) and `pod` (a pod as namespace/name or name). */
+function readPodTarget(fields: Fields, problems: ProblemCollector): PodTarget | undefined {
+  const selector = fields.byKey.get('selector');
+  const pod = fields.byKey.get('pod');
+  if (selector !== undefined && pod !== undefined) {
+    problems.add(fields.map, fields.path, 'expected either selector or pod, not both');
+    return undefined;
+  }
+  if (selector !== undefined) {
+    const matchLabels = readMatchLabels(selector, problems);
+    return matchLabels && { kind: 'selector', matchLabels };
+  }
+  if (pod !== undefined) {
+    const name = readNamespacedName(pod, 'pod', problems);
+    return name && { kind: 'pod', pod: name };
+  }
+  problems.add(
+    fields.map,
+    fields.path,
+    'expected selector (labels such as {app: web}) or pod (namespace/name) to say which pods count',
+  );
+  return undefined;
+}
+
+/**
+ * A non-empty map of label keys to values, each as the apiserver would accept it on a pod: an empty
+ * selector would match every pod, and one no pod could carry would match none, so either is a mistake.
+ */
+function readMatchLabels(
+  field: Field,
+  problems: ProblemCollector,
+): Readonly<Record<string, string>> | undefined {
+  const labels = readMap(field, problems);
+  if (labels === undefined) return undefined;
+  if (labels.byKey.size === 0) {
+    problems.add(field.node, field.path, 'expected at least one label (an empty selector matches every pod)');
+    return undefined;
+  }
+  const before = problems.count;
+  const matchLabels: Record<string, string> = {};
+  for (const [key, valueField] of labels.byKey) {
+    if (!isLabelKey(key)) {
+      problems.add(
+        valueField.node,
+        valueField.path,
+        `"${key}" is not a valid label key (an optional DNS subdomain prefix and "/", then a name of at most 63 characters: letters, digits, "-", "_", ".", starting and ending with a letter or digit)`,
+      );
+    }
+    const node = valueField.node;
+    if (isScalar(node) && typeof node.value === 'string' && isLabelValue(node.value)) {
+      matchLabels[key] = node.value;
+    } else {
+      problems.add(
+        node,
+        valueField.path,
+        `expected a label value (a string of at most 63 characters: letters, digits, "-", "_", ".", starting and ending with a letter or digit), got ${describeNode(node)}`,
+      );
+    }
+  }
+  return problems.count === before ? matchLabels : undefined;
+}
+
+const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS_SUBDOMAIN_MAX = 253;
+
+/** A qualified name: `name` or `prefix/name`, the prefix a DNS subdomain. */
+function isLabelKey(key: string): boolean {
+  const slash = key.indexOf('/');
+  if (slash < 0) return LABEL_NAME.test(key);
+  const prefix = key.slice(0, slash);
+  return (
+    prefix.length <= DNS_SUBDOMAIN_MAX && DNS_SUBDOMAIN.test(prefix) && LABEL_NAME.test(key.slice(slash + 1))
+  );
+}
+
+/** Empty, or a name as in a label key. */
+function isLabelValue(value: string): boolean {
+  return value === '' || LABEL_NAME.test(value);
 }
 
 function readTrafficName(
@@ -185,15 +332,30 @@ function readService(
   world: SectionWorld,
   problems: ProblemCollector,
 ): NamespacedName | undefined {
-  const text = readString(field, problems, 'a Service as namespace/name or name');
+  const service = readNamespacedName(field, 'Service', problems);
+  if (service === undefined) return undefined;
+  const { namespace, name } = service;
+  if (world.objectKeys.has(objectKey('Service', namespace, name))) return service;
+  problems.add(field.node, field.path, `Service "${namespace}/${name}" is not defined in this file`);
+  return undefined;
+}
+
+/**
+ * `namespace/name`, or a bare `name` in the default namespace. A pod need not be in the file: a
+ * Deployment's pods are named only when the run creates them.
+ */
+function readNamespacedName(
+  field: Field,
+  what: 'Service' | 'pod',
+  problems: ProblemCollector,
+): NamespacedName | undefined {
+  const text = readString(field, problems, `a ${what} as namespace/name or name`);
   if (text === undefined) return undefined;
   const parts = text.split('/');
   const [namespace, name] = parts.length === 1 ? [DEFAULT_NAMESPACE, text] : [parts[0] ?? '', parts[1] ?? ''];
   if (parts.length > 2 || namespace === '' || name === '') {
-    problems.add(field.node, field.path, `expected a Service as namespace/name or name, got "${text}"`);
+    problems.add(field.node, field.path, `expected a ${what} as namespace/name or name, got "${text}"`);
     return undefined;
   }
-  if (world.objectKeys.has(objectKey('Service', namespace, name))) return { namespace, name };
-  problems.add(field.node, field.path, `Service "${namespace}/${name}" is not defined in this file`);
-  return undefined;
+  return { namespace, name };
 }

@@ -1,5 +1,6 @@
 import { parseIpv4, type SimTime } from '@svcsim/core';
 
+import { MAX_REQUESTS_PER_TRAFFIC, requestCount } from '../traffic/requestSchedule.js';
 import type { ProblemCollector } from './ProblemCollector.js';
 import { objectKey } from './readManifest.js';
 import type { SectionWorld } from './SectionWorld.js';
@@ -23,8 +24,8 @@ export interface TrafficSection {
 }
 
 /**
- * Reads `spec.traffic`; entries with problems are reported and left out. Nothing is executed: these
- * specs generate no inputs (see TrafficSpec).
+ * Reads `spec.traffic`; entries with problems are reported and left out, and so is an entry that
+ * would make more than MAX_REQUESTS_PER_TRAFFIC requests. Nothing is executed here (see trafficInputs).
  */
 export function readTraffic(
   field: Field | undefined,
@@ -79,6 +80,17 @@ function readEntry(
     window === undefined
   )
     return undefined;
+  const requests = requestCount(rate, window.startMs, window.endMs);
+  if (requests > MAX_REQUESTS_PER_TRAFFIC) {
+    const site = rateField ?? item;
+    problems.add(
+      site.node,
+      site.path,
+      `this rate makes ${String(requests)} requests between ${String(window.startMs)}ms and ${String(window.endMs)}ms; ` +
+        `at most ${String(MAX_REQUESTS_PER_TRAFFIC)} per traffic entry are simulated (lower the rate or shorten start..end)`,
+    );
+    return undefined;
+  }
   return { name, from, to, protocol, rate, startMs: window.startMs, endMs: window.endMs, connections };
 }
 

@@ -113,7 +113,7 @@ export function timelineInputs(
       case 'failNode':
       case 'recoverNode':
         if (nodeExists(action.node)) {
-          push({ type: 'node/readinessSet', name: action.node, ready: action.action === 'recoverNode' });
+          push({ type: action.action === 'failNode' ? 'node/failed' : 'node/recovered', name: action.node });
         }
         break;
       case 'restartProxy':

@@ -18,7 +18,7 @@ export interface Fields {
 }
 
 /** The JSON type name of a node's value, for "expected X, got Y" messages. */
-function describeNode(node: YamlNode | null): string {
+export function describeNode(node: YamlNode | null): string {
   if (node === null) return 'nothing';
   if (isMap(node)) return 'a mapping';
   if (isSeq(node)) return 'a list';

@@ -81,7 +81,10 @@ describe('loadScenario', () => {
   });
 
   it('applies the nodes, then the manifests in file order, at t=0', () => {
-    const atStart = loaded.inputs.filter((input) => input.at === 0);
+    // Traffic's connection inputs are merged in too (test/traffic covers them).
+    const atStart = loaded.inputs.filter(
+      (input) => input.at === 0 && !input.event.type.startsWith('connection/'),
+    );
     const applied = atStart.map((input) =>
       input.event.type === 'api/applied'
         ? `${input.event.object.kind}/${input.event.object.metadata.namespace ?? ''}/${input.event.object.metadata.name ?? ''}`
@@ -112,18 +115,20 @@ describe('loadScenario', () => {
   });
 
   it('turns the timeline into input events in time order', () => {
-    const later = loaded.inputs.filter((input) => input.at > 0);
+    const later = loaded.inputs.filter(
+      (input) => input.at > 0 && !input.event.type.startsWith('connection/'),
+    );
     const summary = later.map((input): [number, string] => [input.at, input.event.type]);
     expect(summary).toEqual([
       [8000, 'api/scaled'],
       [12_000, 'api/applied'],
-      [15_000, 'node/readinessSet'],
+      [15_000, 'node/failed'],
       [16_000, 'proxy/stopped'],
       [17_000, 'pod/readinessSet'],
       [18_000, 'proxy/started'],
       [18_000, 'app/healthSet'],
       [19_000, 'app/crashed'],
-      [19_500, 'node/readinessSet'],
+      [19_500, 'node/recovered'],
     ]);
     expect(later[0]?.event).toEqual({
       type: 'api/scaled',
@@ -138,7 +143,7 @@ describe('loadScenario', () => {
       name: 'client',
       health: 'failing',
     });
-    expect(later[8]?.event).toEqual({ type: 'node/readinessSet', name: 'node-2', ready: true });
+    expect(later[8]?.event).toEqual({ type: 'node/recovered', name: 'node-2' });
   });
 
   it('rolls out by re-applying the Deployment as scaled, with a restartedAt template annotation', () => {

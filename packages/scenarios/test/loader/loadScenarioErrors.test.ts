@@ -87,7 +87,7 @@ describe('loadScenario errors', () => {
   it('unknown fields in the Scenario document', () => {
     expect(problemsOf(CASES['unknown'] ?? '', 'unknown.yaml')).toEqual([
       'unknown.yaml:7:3: spec.durration: unknown field (expected one of seed, duration, cluster, proxy, timeline, traffic, expect)',
-      'unknown.yaml:8:63: spec.proxy.lag: unknown field (expected one of mode, minSyncPeriod, syncPeriod, watchDelay, masqueradeAll, nodes)',
+      'unknown.yaml:8:63: spec.proxy.lag: unknown field (expected one of mode, minSyncPeriod, syncPeriod, watchDelay, masqueradeAll, emulateVersion, nodes)',
     ]);
   });
 
@@ -121,7 +121,7 @@ describe('loadScenario errors', () => {
       'refs.yaml:12:7: spec.timeline[3]: restartProxy needs spec.proxy (no kube-proxy runs)',
       'refs.yaml:13:7: spec.timeline[4].at: 90000ms is after the end of the run (duration 60000ms)',
       'refs.yaml:14:24: spec.timeline[5].action: expected one of apply, delete, scale, rollout, failNode, recoverNode, restartProxy, setAppHealth, crash, setPodReadiness, got "explode"',
-      'refs.yaml:22:7: kind: expected one of Namespace, Node, Pod, Service, Endpoints, Secret, ConfigMap, Deployment, EndpointSlice, Ingress, got "Sevrice"',
+      'refs.yaml:22:7: kind: expected one of Namespace, Node, Pod, Service, Endpoints, Secret, ConfigMap, Deployment, EndpointSlice, Ingress, got "Sevrice" (did you mean "Service"?)',
     ]);
   });
 

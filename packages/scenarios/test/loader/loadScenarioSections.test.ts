@@ -122,8 +122,14 @@ describe('loadScenario traffic and expect sections', () => {
       },
       { name: 'outside is cut off', kind: 'reachable', traffic: 'outside', at: 90_000, reachable: false },
     ]);
-    // Nothing is executed: the sections add no inputs beyond the nodes and manifests at t=0.
-    expect(loaded.inputs.map((input) => input.at)).toEqual([0, 0, 0, 0]);
+    // Besides the nodes and manifests at t=0, the inputs are the traffic's connection inputs
+    // (packages/scenarios/test/traffic covers them); expectations add none.
+    const other = loaded.inputs.filter((input) => !input.event.type.startsWith('connection/'));
+    expect(other.map((input) => input.at)).toEqual([0, 0, 0, 0]);
+    // 50/s for 120s, 30/m for 10s, 5/s for 120s (one connection opened and closed around the uses),
+    // 1/s for 120s: each `new` request opens and closes its connection.
+    const opened = loaded.inputs.filter((input) => input.event.type === 'connection/opened');
+    expect(opened.length).toBe(6000 + 5 + 1 + 120);
   });
 
   it('refuses bad traffic entries, each at its line and column', () => {
@@ -184,8 +190,8 @@ describe('loadScenario traffic and expect sections', () => {
       's.yaml:13:28: spec.expect[2].endpoints: Service "default/web" is not defined in this file',
       's.yaml:13:45: spec.expect[2].at: 130000ms is after the end of the run (duration 120000ms)',
       's.yaml:13:58: spec.expect[2].count: expected a comparison such as ">= 2" (>= <= == != > <) with an integer >= 0, got "~3"',
-      's.yaml:14:7: spec.expect[3]: expected only one of successRate, endpoints, reachable, got endpoints and reachable',
-      's.yaml:15:7: spec.expect[4]: expected one of successRate, endpoints, reachable (what to expect)',
+      's.yaml:14:7: spec.expect[3]: expected only one of successRate, endpoints, reachable, affinity, share, samePod, got endpoints and reachable',
+      's.yaml:15:7: spec.expect[4]: expected one of successRate, endpoints, reachable, affinity, share, samePod (what to expect)',
       's.yaml:16:7: spec.expect[5].at: required field is missing',
       's.yaml:16:28: spec.expect[5].reachable: expected true or false, got "maybe"',
       's.yaml:16:44: spec.expect[5].traffic: traffic "ghost" is not defined in spec.traffic (defined: clients)',

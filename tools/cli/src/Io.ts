@@ -2,4 +2,6 @@
 export interface Io {
   out(text: string): void;
   err(text: string): void;
+  /** Whether `err` goes to a terminal, where a progress bar may be drawn; absent means no. */
+  readonly errIsTTY?: boolean;
 }

@@ -12,6 +12,11 @@ export function parseSeedOption(text: string): number {
 
 /** Parses a time option such as --at (a duration from the start of the run: "12s", "1m30s", "250ms"). */
 export function parseTimeOption(flag: string, text: string): SimTime {
+  if (text.startsWith('-') && parseDuration(text.slice(1)) !== undefined) {
+    throw new UsageError(
+      `${flag}: a time cannot be negative (the run starts at 0s), got ${JSON.stringify(text)}`,
+    );
+  }
   const ms = parseDuration(text);
   if (ms === undefined) {
     throw new UsageError(

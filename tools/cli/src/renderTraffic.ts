@@ -1,4 +1,12 @@
 import { formatSimTime, type LogEntry, type SimEvent, type SimTime } from '@svcsim/core';
+import {
+  REQUEST_FAILURES,
+  formatCount,
+  formatRatio,
+  type OutcomeCounts,
+  type OutcomeWindow,
+  type RequestFailure,
+} from '@svcsim/scenarios';
 
 import { renderTable } from './renderTable.js';
 
@@ -55,7 +63,8 @@ export function renderTraffic(entries: readonly LogEntry<SimEvent>[], windowMs: 
         countsAt(at).established++;
         break;
       case 'connection/failed':
-        countsAt(at)[event.failure]++;
+        // A host name that did not resolve sent no packet: counted with the other unsent opens.
+        countsAt(at)[event.failure === 'unresolved' ? 'unsent' : event.failure]++;
         break;
       case 'connection/used':
         countsAt(at).requests++;
@@ -90,4 +99,37 @@ export function renderTraffic(entries: readonly LogEntry<SimEvent>[], windowMs: 
     'NEW: connections opened (each ESTABLISHED, REFUSED, TIMED-OUT or UNSENT); REQUESTS: requests on them ' +
     '(each SERVED, RESET, NO-ANSWER, or NOT-OPEN when its connection had failed, broken or closed before)\n'
   );
+}
+
+/** Column headers of renderTrafficWindows' failure columns, in REQUEST_FAILURES order. */
+const FAILURE_HEADERS: Readonly<Record<RequestFailure, string>> = {
+  refused: 'REFUSED',
+  timedOut: 'TIMED-OUT',
+  reset: 'RESET',
+  unresolved: 'UNRESOLVED',
+  unsent: 'UNSENT',
+  notOpen: 'NOT-OPEN',
+};
+
+/**
+ * One traffic entry's requests window by window (as runScenario counted them, by the instant each
+ * request was made), then a total row: how many were made, how many succeeded (OK), a column for each
+ * way some of them failed (only the ways that occurred, so a clean run shows none), and the share
+ * that succeeded (`-` for a window with no requests).
+ */
+export function renderTrafficWindows(windows: readonly OutcomeWindow[], total: OutcomeCounts): string {
+  const failures = REQUEST_FAILURES.filter((failure) => total.failed[failure] > 0);
+  const row = (label: string, counts: OutcomeCounts): string[] => [
+    label,
+    formatCount(counts.requests),
+    formatCount(counts.succeeded),
+    ...failures.map((failure) => formatCount(counts.failed[failure])),
+    counts.requests === 0 ? '-' : formatRatio(counts.succeeded, counts.requests),
+  ];
+  const rows = windows.map((window) =>
+    row(`${formatSimTime(window.startMs)}-${formatSimTime(window.endMs)}`, window),
+  );
+  rows.push(row('total', total));
+  const headers = ['WINDOW', 'REQUESTS', 'OK', ...failures.map((f) => FAILURE_HEADERS[f]), 'SUCCESS'];
+  return renderTable(headers, rows);
 }

@@ -131,7 +131,7 @@ describe('the example scenario in packages/scenarios/examples', () => {
     const pods = await cli('get', 'pods', '-o', 'wide', '--scenario', path, '--at', '22s');
     expect(pods.err).toBe('');
     expect(pods.code).toBe(0);
-    expect(pods.out.trim().split('\n')).toHaveLength(1 + 3);
+    expect(pods.out.trim().split('\n')).toHaveLength(1 + 3 + 1); // three web pods and the client
     const rules = await cli('rules', '--node', 'node-1', '--scenario', path, '--at', '25s');
     expect(rules.code).toBe(0);
     expect(dnatTargets(rules.out)).toHaveLength(3);

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { cli } from './helpers.js';
 
 const readmePath = new URL('../../../README.md', import.meta.url);
+const demoScenario = 'packages/scenarios/library/rolling-update-no-prestop.yaml';
 
 /** The lines a README console block shows after `$ <command>`, up to the closing fence. */
 async function readmeOutput(command: string): Promise<string> {
@@ -18,16 +19,34 @@ async function readmeOutput(command: string): Promise<string> {
 }
 
 describe('README worked example', () => {
-  it('shows the real output of the demo and of replay --verify', async () => {
+  it('runs the script `pnpm demo` runs', async () => {
+    const manifest = JSON.parse(
+      await readFile(new URL('../../../package.json', import.meta.url), 'utf8'),
+    ) as {
+      scripts: Record<string, string>;
+    };
+    expect(manifest.scripts['demo']).toBe(`tsx tools/cli/src/main.ts run ${demoScenario}`);
+  });
+
+  it('shows the real output of the demo scenario, of replay --verify and of trace', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'svcsim-readme-'));
     const path = join(dir, 'demo.svlog');
-    const demo = await cli('demo', '--record', path);
-    expect(demo.out.replaceAll(path, 'demo.svlog')).toBe(
-      await readmeOutput('pnpm exec svcsim demo --record demo.svlog'),
+    const run = await cli('run', demoScenario, '--record', path);
+    expect(run.code).toBe(0);
+    expect(run.out.replaceAll(path, 'demo.svlog')).toBe(
+      await readmeOutput(`pnpm exec svcsim run ${demoScenario} --record demo.svlog`),
     );
-    const replay = await cli('replay', path, '--verify', '--at', '12.5s');
+    const replay = await cli('replay', path, '--verify');
+    expect(replay.code).toBe(0);
     expect(replay.out.replaceAll(path, 'demo.svlog')).toBe(
-      await readmeOutput('pnpm exec svcsim replay demo.svlog --verify --at 12.5s'),
+      await readmeOutput('pnpm exec svcsim replay demo.svlog --verify'),
+    );
+    const traceArgs = ['--from', 'pod/default/client-1', '--to', 'web:80', '--at', '16s'];
+    const trace = await cli('trace', ...traceArgs, '--scenario', demoScenario);
+    // The README says this connection would fail: trace exits 1 for that.
+    expect(trace.code).toBe(1);
+    expect(trace.out).toBe(
+      await readmeOutput(`pnpm exec svcsim trace ${traceArgs.join(' ')} --scenario ${demoScenario}`),
     );
   });
 });

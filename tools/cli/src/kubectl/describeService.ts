@@ -1,18 +1,20 @@
-import { formatLabels, getObject, type ClusterState, type Service } from '@svcsim/core';
+import { SERVICE_NAME_LABEL, formatLabels, listObjects, type ClusterState, type Service } from '@svcsim/core';
 
 import { DescribeWriter } from './DescribeWriter.js';
-import { formatEndpoints } from './endpointsColumns.js';
+import { formatEndpointSlices } from './endpointsColumns.js';
 
 /**
- * `kubectl describe service` (kubectl's describeService, in its Endpoints-object form): identity,
- * selector, type, addresses, then each port with its target port, node port and the ready endpoints
- * behind it, then affinity and the traffic policies. svcsim records no Event objects, so Events is
- * always `<none>`.
+ * `kubectl describe service` (kubectl's describeService): identity, selector, type, addresses, then each
+ * port with its target port, node port and the ready endpoints behind it (from the Service's
+ * EndpointSlices, as current kubectl reads them), then affinity and the traffic policies. svcsim records
+ * no Event objects, so Events is always `<none>`.
  */
 export function describeService(state: ClusterState, service: Service): string {
   const spec = service.spec;
   const namespace = service.metadata.namespace ?? '';
-  const endpoints = getObject(state, 'Endpoints', namespace, service.metadata.name ?? '');
+  const slices = listObjects(state, 'EndpointSlice', namespace).filter(
+    (slice) => slice.metadata.labels?.[SERVICE_NAME_LABEL] === service.metadata.name,
+  );
   const w = new DescribeWriter();
   w.line(0, `Name:\t${service.metadata.name ?? ''}`);
   w.line(0, `Namespace:\t${namespace}`);
@@ -27,14 +29,20 @@ export function describeService(state: ClusterState, service: Service): string {
   w.line(0, `IPs:\t${(spec.clusterIPs ?? []).length > 0 ? (spec.clusterIPs ?? []).join(',') : '<none>'}`);
   if ((spec.externalIPs ?? []).length > 0) w.line(0, `External IPs:\t${(spec.externalIPs ?? []).join(',')}`);
   if (spec.loadBalancerIP !== undefined && spec.loadBalancerIP !== '')
-    w.line(0, `IP:\t${spec.loadBalancerIP}`);
+    w.line(0, `Desired LoadBalancer IP:\t${spec.loadBalancerIP}`);
   if (spec.externalName !== undefined && spec.externalName !== '')
     w.line(0, `External Name:\t${spec.externalName}`);
   const ingress = service.status?.loadBalancer?.ingress ?? [];
   if (ingress.length > 0)
     w.line(
       0,
-      `LoadBalancer Ingress:\t${ingress.map((i) => (i.ip !== undefined && i.ip !== '' ? i.ip : (i.hostname ?? ''))).join(', ')}`,
+      `LoadBalancer Ingress:\t${ingress
+        .map((i) =>
+          i.ip !== undefined && i.ip !== ''
+            ? `${i.ip}${i.ipMode === undefined ? '' : ` (${i.ipMode})`}`
+            : (i.hostname ?? ''),
+        )
+        .join(', ')}`,
     );
   for (const port of spec.ports ?? []) {
     const name = port.name !== undefined && port.name !== '' ? port.name : '<unset>';
@@ -43,7 +51,7 @@ export function describeService(state: ClusterState, service: Service): string {
     w.line(0, `TargetPort:\t${port.targetPort ?? port.port}/${protocol}`);
     if (port.nodePort !== undefined && port.nodePort !== 0)
       w.line(0, `NodePort:\t${name}\t${port.nodePort}/${protocol}`);
-    w.line(0, `Endpoints:\t${formatEndpoints(endpoints, new Set([port.name ?? '']))}`);
+    w.line(0, `Endpoints:\t${formatEndpointSlices(slices, new Set([port.name ?? '']))}`);
   }
   w.line(0, `Session Affinity:\t${spec.sessionAffinity ?? 'None'}`);
   if (spec.externalTrafficPolicy !== undefined)

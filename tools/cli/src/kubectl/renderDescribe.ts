@@ -1,41 +1,56 @@
-import { KIND_NAMESPACED, getObject, type ClusterState, type SimTime } from '@svcsim/core';
+import { KIND_NAMESPACED, getObject, type KubeObjectOfKind, type SimTime } from '@svcsim/core';
 
 import { UsageError } from '../CliError.js';
+import type { ClusterHistory } from './ClusterHistory.js';
+import { describeDeployment } from './describeDeployment.js';
+import { describeEndpointSlice } from './describeEndpointSlice.js';
+import { describeEndpoints } from './describeEndpoints.js';
+import { describeIngress } from './describeIngress.js';
+import { describeNamespace } from './describeNamespace.js';
+import { describeNode } from './describeNode.js';
 import { describePod } from './describePod.js';
+import { describeReplicaSet } from './describeReplicaSet.js';
 import { describeService } from './describeService.js';
-import { resolveResourceType } from './resourceTypes.js';
+import { resolveResourceType, type ShownKind } from './resourceTypes.js';
 
 /**
- * `kubectl describe KIND NAME` for services and pods at virtual time `now`. A missing object is a
- * UsageError with kubectl's NotFound message; the other kinds are not described yet.
+ * `kubectl describe KIND NAME` for every kind svcsim shows, as the cluster was at virtual time `now`. A
+ * missing object is a UsageError with kubectl's NotFound message. The namespace is ignored for
+ * cluster-scoped kinds (nodes, namespaces), as kubectl does.
  */
 export function renderDescribe(
-  state: ClusterState,
+  history: ClusterHistory,
   kindName: string,
   namespace: string,
   name: string,
   now: SimTime,
 ): string {
   const type = resolveResourceType(kindName);
-  const notFound = (): UsageError =>
-    new UsageError(`Error from server (NotFound): ${type.plural} "${name}" not found`);
-  const objectNamespace = KIND_NAMESPACED[type.kind] ? namespace : '';
+  const state = history.stateAt(now);
+  const find = <K extends ShownKind>(kind: K): KubeObjectOfKind<K> => {
+    const object = getObject(state, kind, KIND_NAMESPACED[kind] ? namespace : '', name);
+    if (object === undefined)
+      throw new UsageError(`Error from server (NotFound): ${type.plural} "${name}" not found`);
+    return object;
+  };
   switch (type.kind) {
-    case 'Service': {
-      const service = getObject(state, 'Service', objectNamespace, name);
-      if (service === undefined) throw notFound();
-      return describeService(state, service);
-    }
-    case 'Pod': {
-      const pod = getObject(state, 'Pod', objectNamespace, name);
-      if (pod === undefined) throw notFound();
-      return describePod(pod, now);
-    }
+    case 'Service':
+      return describeService(state, find('Service'));
     case 'Endpoints':
+      return describeEndpoints(find('Endpoints'));
     case 'EndpointSlice':
+      return describeEndpointSlice(find('EndpointSlice'));
+    case 'Pod':
+      return describePod(find('Pod'), now, history);
     case 'Node':
+      return describeNode(state, find('Node'), now);
+    case 'Namespace':
+      return describeNamespace(find('Namespace'));
     case 'Deployment':
+      return describeDeployment(state, find('Deployment'));
+    case 'ReplicaSet':
+      return describeReplicaSet(state, find('ReplicaSet'));
     case 'Ingress':
-      throw new UsageError(`svcsim cannot describe ${type.plural} yet; it describes services and pods`);
+      return describeIngress(state, find('Ingress'));
   }
 }

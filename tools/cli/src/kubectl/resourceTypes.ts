@@ -5,7 +5,15 @@ import { UsageError } from '../CliError.js';
 /** The kinds `svcsim get` and `svcsim describe` show. */
 export type ShownKind = Extract<
   KubeKind,
-  'Service' | 'Endpoints' | 'EndpointSlice' | 'Pod' | 'Node' | 'Deployment' | 'Ingress'
+  | 'Service'
+  | 'Endpoints'
+  | 'EndpointSlice'
+  | 'Pod'
+  | 'Node'
+  | 'Namespace'
+  | 'Deployment'
+  | 'ReplicaSet'
+  | 'Ingress'
 >;
 
 /** A resource type as kubectl's discovery names it. */
@@ -31,12 +39,20 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   },
   { kind: 'Pod', plural: 'pods', singular: 'pod', shortNames: ['po'] },
   { kind: 'Node', plural: 'nodes', singular: 'node', shortNames: ['no'] },
+  { kind: 'Namespace', plural: 'namespaces', singular: 'namespace', shortNames: ['ns'] },
   {
     kind: 'Deployment',
     plural: 'deployments',
     singular: 'deployment',
     shortNames: ['deploy'],
     qualified: 'deployments.apps',
+  },
+  {
+    kind: 'ReplicaSet',
+    plural: 'replicasets',
+    singular: 'replicaset',
+    shortNames: ['rs'],
+    qualified: 'replicasets.apps',
   },
   {
     kind: 'Ingress',

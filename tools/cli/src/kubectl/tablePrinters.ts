@@ -3,6 +3,8 @@ import { formatAge, formatLabels, type KubeObjectOfKind, type SimTime } from '@s
 import { formatEndpoints, formatSliceEndpoints, formatSlicePorts } from './endpointsColumns.js';
 import { formatLabelSelector } from './formatLabelSelector.js';
 import { loadBalancerAddresses } from './loadBalancerAddresses.js';
+import { namespacePhase } from './namespacePhase.js';
+import { nodeRoles } from './nodeRoles.js';
 import { podReadinessGates, podReady, podRestarts, podStatus } from './podColumns.js';
 import type { ShownKind } from './resourceTypes.js';
 import { serviceClusterIP, serviceExternalIP, servicePorts } from './serviceColumns.js';
@@ -96,6 +98,15 @@ export const TABLE_PRINTERS: { readonly [K in ShownKind]: TablePrinter<K> } = {
       ];
     },
   },
+  Namespace: {
+    headers: ['NAME', 'STATUS', 'AGE'],
+    wideHeaders: [],
+    row: (namespace, now) => [
+      namespace.metadata.name ?? '',
+      namespacePhase(namespace),
+      age(namespace.metadata.creationTimestamp, now),
+    ],
+  },
   Deployment: {
     headers: ['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE'],
     wideHeaders: ['CONTAINERS', 'IMAGES', 'SELECTOR'],
@@ -113,6 +124,23 @@ export const TABLE_PRINTERS: { readonly [K in ShownKind]: TablePrinter<K> } = {
       ];
     },
   },
+  ReplicaSet: {
+    headers: ['NAME', 'DESIRED', 'CURRENT', 'READY', 'AGE'],
+    wideHeaders: ['CONTAINERS', 'IMAGES', 'SELECTOR'],
+    row: (replicaSet, now) => {
+      const containers = replicaSet.spec.template.spec.containers;
+      return [
+        replicaSet.metadata.name ?? '',
+        String(replicaSet.spec.replicas ?? 1),
+        String(replicaSet.status?.replicas ?? 0),
+        String(replicaSet.status?.readyReplicas ?? 0),
+        age(replicaSet.metadata.creationTimestamp, now),
+        containers.map((c) => c.name).join(','),
+        containers.map((c) => c.image ?? '').join(','),
+        formatLabelSelector(replicaSet.spec.selector),
+      ];
+    },
+  },
   Ingress: {
     headers: ['NAME', 'CLASS', 'HOSTS', 'ADDRESS', 'PORTS', 'AGE'],
     wideHeaders: [],
@@ -126,20 +154,6 @@ export const TABLE_PRINTERS: { readonly [K in ShownKind]: TablePrinter<K> } = {
     ],
   },
 };
-
-/**
- * The ROLES column: roles from `node-role.kubernetes.io/<role>` labels and the `kubernetes.io/role`
- * label, sorted, or `<none>`.
- */
-function nodeRoles(labels: Readonly<Record<string, string>> | undefined): string {
-  const roles = new Set<string>();
-  for (const [key, value] of Object.entries(labels ?? {})) {
-    if (key.startsWith('node-role.kubernetes.io/') && key.length > 'node-role.kubernetes.io/'.length)
-      roles.add(key.slice('node-role.kubernetes.io/'.length));
-    else if (key === 'kubernetes.io/role' && value !== '') roles.add(value);
-  }
-  return roles.size === 0 ? '<none>' : [...roles].sort().join(',');
-}
 
 /**
  * The HOSTS column: the rules' hosts until three are listed, then "+ N more..." counting the rules

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 
-import type { Pod, Service } from '@svcsim/core';
+import type { EndpointSlice, Pod, Service } from '@svcsim/core';
 
 import { alignTabbed } from '../../src/kubectl/alignTabbed.js';
-import { describeProbe } from '../../src/kubectl/describePod.js';
-import { formatEndpoints } from '../../src/kubectl/endpointsColumns.js';
+import { describeProbe } from '../../src/kubectl/describeContainers.js';
+import { formatEndpointSlices, formatEndpoints } from '../../src/kubectl/endpointsColumns.js';
 import { formatLabelSelector } from '../../src/kubectl/formatLabelSelector.js';
 import { podRestarts, podStatus } from '../../src/kubectl/podColumns.js';
 import { serviceExternalIP, servicePorts } from '../../src/kubectl/serviceColumns.js';
@@ -116,7 +116,7 @@ describe('Pod columns', () => {
 });
 
 describe('Endpoints and selectors', () => {
-  it('lists ready endpoints port by port, at most three, and only the named port when describing', () => {
+  it('lists ready endpoints port by port, at most three', () => {
     const endpoints = {
       apiVersion: 'v1' as const,
       kind: 'Endpoints' as const,
@@ -133,8 +133,34 @@ describe('Endpoints and selectors', () => {
       ],
     };
     expect(formatEndpoints(endpoints)).toBe('10.0.0.1:80,10.0.0.2:80,10.0.0.1:9090 + 1 more...');
-    expect(formatEndpoints(endpoints, new Set(['metrics']))).toBe('10.0.0.1:9090,10.0.0.2:9090');
     expect(formatEndpoints(undefined)).toBe('<none>');
+  });
+
+  it('lists a port’s ready slice endpoints, counting “more” as kubectl does', () => {
+    const slice = (name: string, ready: readonly boolean[]): EndpointSlice => ({
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name, namespace: 'default' },
+      addressType: 'IPv4',
+      endpoints: ready.map((r, i) => ({
+        addresses: [`10.0.${name.length}.${i + 1}`],
+        conditions: { ready: r },
+      })),
+      ports: [
+        { name: 'http', port: 8080 },
+        { name: 'metrics', port: 9090 },
+      ],
+    });
+    expect(formatEndpointSlices([slice('a', [true, false])], new Set(['metrics']))).toBe('10.0.1.1:9090');
+    expect(
+      formatEndpointSlices([slice('a', [true, true]), slice('bb', [true, true])], new Set(['http'])),
+    ).toBe('10.0.1.1:8080,10.0.1.2:8080,10.0.2.1:8080 + 1 more...');
+    // kubectl marks "more" on looking at a fourth endpoint even when it is not ready, and counts only ready ones.
+    expect(formatEndpointSlices([slice('a', [true, true, true, false])], new Set(['http']))).toBe(
+      '10.0.1.1:8080,10.0.1.2:8080,10.0.1.3:8080 + 0 more...',
+    );
+    expect(formatEndpointSlices([slice('a', [false])], new Set(['http']))).toBe('');
+    expect(formatEndpointSlices([], new Set(['http']))).toBe('<none>');
   });
 
   it('formats a selector with expressions in key order', () => {

@@ -2,6 +2,8 @@ import { canonicalDigest, run, type SimRun } from '@svcsim/core';
 import { proxyModeNamed } from '@svcsim/proxy-modes';
 import { ROLLOUT_DEMO_CONFIG, createRolloutDemoInputs } from '@svcsim/scenarios';
 
+import type { ClusterHistory } from '../../src/kubectl/ClusterHistory.js';
+
 let cached: SimRun | undefined;
 
 /** The built-in rollout demo run with seed 1, run once per test file. */
@@ -14,4 +16,10 @@ export function demoRun(): SimRun {
     ...(mode !== undefined && { proxyMode: mode }),
   });
   return cached;
+}
+
+/** The demo run as `describe` reads it: its state at any instant, and its watch delay. */
+export function demoHistory(): ClusterHistory {
+  const { replay } = demoRun();
+  return { stateAt: (t) => replay.stateAt(t), watchDelayMs: ROLLOUT_DEMO_CONFIG.watchDelayMs };
 }

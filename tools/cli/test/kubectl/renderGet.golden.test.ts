@@ -5,7 +5,7 @@ import { ROLLOUT_DEMO_CONFIG } from '@svcsim/scenarios';
 
 import { renderDescribe } from '../../src/kubectl/renderDescribe.js';
 import { renderGet, type GetOutput } from '../../src/kubectl/renderGet.js';
-import { demoRun } from './demoState.js';
+import { demoHistory, demoRun } from './demoState.js';
 
 const END = ROLLOUT_DEMO_CONFIG.durationMs;
 /** Mid-rollout: the new ReplicaSet's pods are starting while the old ones terminate. */
@@ -16,7 +16,7 @@ describe('kubectl get and describe on the rollout demo (golden)', () => {
     renderGet(demoRun().replay.stateAt(at), kind, { allNamespaces, output, now: at });
 
   it('lays out every kind at the end of the run', async () => {
-    const sections = ['svc', 'ep', 'endpointslices', 'po', 'no', 'deploy', 'ing'].flatMap((kind) => [
+    const sections = ['svc', 'ep', 'endpointslices', 'po', 'no', 'ns', 'deploy', 'rs', 'ing'].flatMap((kind) => [
       `$ kubectl get ${kind} -A`,
       get(END, kind, 'table', true),
       `$ kubectl get ${kind} -o wide`,
@@ -26,7 +26,12 @@ describe('kubectl get and describe on the rollout demo (golden)', () => {
   });
 
   it('shows pods and endpoints mid-rollout', async () => {
-    const text = [get(MID_ROLLOUT, 'pods', 'wide'), get(MID_ROLLOUT, 'endpoints'), get(MID_ROLLOUT, 'deploy')];
+    const text = [
+      get(MID_ROLLOUT, 'pods', 'wide'),
+      get(MID_ROLLOUT, 'endpoints'),
+      get(MID_ROLLOUT, 'deploy'),
+      get(MID_ROLLOUT, 'rs', 'wide'),
+    ];
     await expect(text.join('\n')).toMatchFileSnapshot('../golden/kubectl-get-mid-rollout.txt');
   });
 
@@ -43,9 +48,20 @@ describe('kubectl get and describe on the rollout demo (golden)', () => {
     const pod = listObjects(state, 'Pod', 'default').find((p) => p.metadata.name?.startsWith('web-'));
     expect(pod).toBeDefined();
     const text = [
-      renderDescribe(state, 'svc', 'default', 'web', END),
-      renderDescribe(state, 'pod', 'default', pod?.metadata.name ?? '', END),
+      renderDescribe(demoHistory(), 'svc', 'default', 'web', END),
+      renderDescribe(demoHistory(), 'pod', 'default', pod?.metadata.name ?? '', END),
     ];
     await expect(text.join('\n\n')).toMatchFileSnapshot('../golden/kubectl-describe.txt');
+  });
+
+  it('describes the Deployment and its ReplicaSets mid-rollout, and the failed node at the end', async () => {
+    const replicaSets = listObjects(demoRun().replay.stateAt(MID_ROLLOUT), 'ReplicaSet', 'default');
+    expect(replicaSets.length).toBeGreaterThan(1);
+    const text = [
+      renderDescribe(demoHistory(), 'deploy', 'default', 'web', MID_ROLLOUT),
+      ...replicaSets.map((rs) => renderDescribe(demoHistory(), 'rs', 'default', rs.metadata.name ?? '', MID_ROLLOUT)),
+      renderDescribe(demoHistory(), 'node', 'default', 'node-2', END),
+    ];
+    await expect(text.join('\n\n')).toMatchFileSnapshot('../golden/kubectl-describe-rollout.txt');
   });
 });

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 
+import { listObjects } from '@svcsim/core';
 import { ROLLOUT_DEMO_CONFIG } from '@svcsim/scenarios';
 
 import { UsageError } from '../../src/CliError.js';
 import { renderDescribe } from '../../src/kubectl/renderDescribe.js';
 import { renderGet } from '../../src/kubectl/renderGet.js';
-import { demoRun } from './demoState.js';
+import { demoHistory, demoRun } from './demoState.js';
 
 const now = ROLLOUT_DEMO_CONFIG.durationMs;
 const table = { allNamespaces: false, output: 'table', now } as const;
@@ -55,6 +56,33 @@ describe('renderGet', () => {
     expect(renderGet(state, 'nodes', { ...table, namespace: 'prod' })).toBe(renderGet(state, 'nodes', table));
   });
 
+  it('lists ReplicaSets with their desired, current and ready counts', () => {
+    const state = demoRun().finalState;
+    const rows = renderGet(state, 'rs', { ...table, output: 'wide' })
+      .trimEnd()
+      .split('\n');
+    expect(rows[0]).toMatch(/^NAME +DESIRED +CURRENT +READY +AGE +CONTAINERS +IMAGES +SELECTOR$/);
+    const replicaSets = listObjects(state, 'ReplicaSet', 'default');
+    expect(rows.slice(1)).toHaveLength(replicaSets.length);
+    for (const rs of replicaSets) {
+      const counts = [rs.spec.replicas ?? 1, rs.status?.replicas ?? 0, rs.status?.readyReplicas ?? 0].join(
+        ' +',
+      );
+      expect(rows).toContainEqual(
+        expect.stringMatching(new RegExp(`^${rs.metadata.name ?? '?'} +${counts} `)),
+      );
+    }
+    expect(renderGet(state, 'replicasets.apps', table)).toBe(renderGet(state, 'rs', table));
+  });
+
+  it('lists namespaces without a NAMESPACE column, even with -A, since they have none', () => {
+    const state = demoRun().finalState;
+    const all = renderGet(state, 'ns', { ...table, allNamespaces: true });
+    expect(all).toBe(renderGet(state, 'namespaces', table));
+    expect(all.split('\n')[0]).toMatch(/^NAME +STATUS +AGE$/);
+    expect(all).toMatch(/^default +Active +\d+s$/m);
+  });
+
   it('prints a list as a v1 List in JSON, with the objects as stored', () => {
     const state = demoRun().finalState;
     const list = JSON.parse(renderGet(state, 'po', { ...table, output: 'json' })) as {
@@ -74,18 +102,20 @@ describe('renderGet', () => {
 
 describe('renderDescribe', () => {
   it('refuses a missing object with kubectl’s NotFound message', () => {
-    expect(() => renderDescribe(demoRun().finalState, 'pod', 'default', 'ghost', now)).toThrow(
+    expect(() => renderDescribe(demoHistory(), 'pod', 'default', 'ghost', now)).toThrow(
       'Error from server (NotFound): pods "ghost" not found',
     );
   });
 
-  it('lists for each Service port the ready endpoints of the Endpoints object', () => {
+  it('lists for each Service port the ready endpoints of the Service’s EndpointSlices', () => {
     const state = demoRun().finalState;
-    const described = renderDescribe(state, 'svc', 'default', 'web', now);
+    const described = renderDescribe(demoHistory(), 'svc', 'default', 'web', now);
+    const listed = described.match(/^Endpoints:\s+(\S+)$/m)?.[1]?.split(',') ?? [];
     const endpoints = renderGet(state, 'ep', { ...table, name: 'web' })
       .split('\n')[1]
       ?.split(/\s+/)[1];
-    expect(described).toContain(`Endpoints:                ${endpoints ?? '?'}\n`);
+    expect(listed.length).toBeGreaterThan(0);
+    expect([...listed].sort()).toEqual(endpoints?.split(',').sort());
     expect(described).toMatch(/^IP Family Policy:\s+SingleStack$/m);
   });
 });

@@ -5,6 +5,7 @@ import { countOutcomes } from '../traffic/countOutcomes.js';
 import type { ExpectationContext } from './ExpectationContext.js';
 import type { ExpectationResult } from './ExpectationResult.js';
 import { countOf, describeFailures, formatCount, formatWindow } from './formatMeasurement.js';
+import { noRequestsResult } from './noRequestsResult.js';
 
 type ReachableSpec = Extract<ExpectSpec, { kind: 'reachable' }>;
 
@@ -30,15 +31,7 @@ export function evaluateReachable(spec: ReachableSpec, context: ExpectationConte
     : 'every request to fail (reachable: false)';
   const window = formatWindow(from, to);
   const counts = countOutcomes(context.outcomesOf(spec.traffic), from, to);
-  if (counts.requests === 0) {
-    return {
-      name: spec.name,
-      kind: spec.kind,
-      verdict: 'failed',
-      measured: `no requests of traffic ${spec.traffic} were made in ${window}`,
-      expected,
-    };
-  }
+  if (counts.requests === 0) return noRequestsResult(spec, spec.traffic, window, expected);
   const failures = describeFailures(counts);
   const held = spec.reachable ? counts.succeeded === counts.requests : counts.succeeded === 0;
   return {

@@ -11,6 +11,7 @@ import {
   formatRatio,
   formatWindow,
 } from './formatMeasurement.js';
+import { noRequestsResult } from './noRequestsResult.js';
 
 type SuccessRateSpec = Extract<ExpectSpec, { kind: 'successRate' }>;
 
@@ -26,15 +27,7 @@ export function evaluateSuccessRate(spec: SuccessRateSpec, context: ExpectationC
   const expected = `successRate ${formatComparison(spec.successRate)}`;
   const window = formatWindow(from, to);
   const counts = countOutcomes(context.outcomesOf(spec.traffic), from, to);
-  if (counts.requests === 0) {
-    return {
-      name: spec.name,
-      kind: spec.kind,
-      verdict: 'failed',
-      measured: `no requests of traffic ${spec.traffic} were made in ${window}`,
-      expected,
-    };
-  }
+  if (counts.requests === 0) return noRequestsResult(spec, spec.traffic, window, expected);
   const failures = describeFailures(counts);
   return {
     name: spec.name,

@@ -1,30 +1,54 @@
-// `pnpm bench [--json] [--quick]`: engine, clock and proxy-mode throughput on this machine. Figures go in
-// closing notes and the README; tests never assert on time.
+// `pnpm bench [--json] [--quick | --full] [--only GROUP,...] [--profile-churn FILE] [--profile-replay FILE]`:
+// clock, engine, kubelet, event-log and cluster-scale figures on this machine (docs/benchmarks.md says
+// what each figure means and how to read them). Figures go in closing notes and docs; tests never assert
+// on time.
+import { cpus, loadavg } from 'node:os';
+
 import { createRandomStreams, createSimClock, resolveSimulationConfig, run } from '@svcsim/core';
 
 import { createChurnInputs, type ChurnWorkload } from './churnWorkload.js';
+import { CLUSTER_SCALE, scaledDown } from './clusterScaleWorkload.js';
 import { measureRate, measureSeconds, type Measurement } from './measure.js';
+import { benchClusterScale } from './benchClusterScale.js';
 import { benchIptablesMode } from './benchIptablesMode.js';
 import { benchLogCodec } from './benchLogCodec.js';
+import { benchSyntheticLog } from './benchSyntheticLog.js';
 import { measureStableHour } from './kubeletBench.js';
+import { BENCH_USAGE, parseBenchOptions, type BenchOptions } from './parseBenchOptions.js';
+import { renderFigureRow, renderFiguresJson } from './renderFigures.js';
 
-const json = process.argv.includes('--json');
-const quick = process.argv.includes('--quick');
+let options: BenchOptions;
+try {
+  options = parseBenchOptions(process.argv.slice(2));
+} catch (error) {
+  process.stderr.write(`bench: ${(error as Error).message}\n`);
+  process.exit(2);
+}
+if (options.help) {
+  process.stdout.write(`${BENCH_USAGE}\n`);
+  process.exit(0);
+}
+const { json, quick, full, groups, profileChurn, profileReplay } = options;
+
 const results: Measurement[] = [];
 const record = (m: Measurement): void => {
   results.push(m);
-  if (!json)
-    process.stdout.write(
-      `${m.name.padEnd(34)} ${formatValue(m.value).padStart(14)} ${m.unit}${m.note ? `  (${m.note})` : ''}\n`,
-    );
+  if (!json) process.stdout.write(`${renderFigureRow(m)}\n`);
+};
+/** Status of long phases; on stderr, so `--json` output stays one JSON document. */
+const progress = (line: string): void => {
+  process.stderr.write(`${line}\n`);
 };
 
-function formatValue(value: number): string {
-  return value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toPrecision(3);
+if (!json) {
+  const [load] = loadavg();
+  process.stdout.write(
+    `# ${quick ? 'quick' : full ? 'full' : 'default'} run; load average ${(load ?? 0).toFixed(1)} on ${cpus().length} cores\n`,
+  );
 }
 
 // SimClock: 100k timers pending at once, run to quiescence; then the same with half cancelled.
-{
+if (groups.has('clock')) {
   const timers = quick ? 20_000 : 100_000;
   const times = (() => {
     const random = createRandomStreams(1).stream('bench');
@@ -55,25 +79,25 @@ function formatValue(value: number): string {
 
 // Engine: a cluster whose pods flap readiness; events/s counts every committed entry (inputs + derived).
 // The default size is the issue's scale target: 10,000 Services (two pods each) in one namespace.
-const workload: ChurnWorkload = quick
-  ? { nodes: 20, services: 200, podsPerService: 2, readinessChanges: 2_000, durationMs: 60_000 }
-  : { nodes: 100, services: 10_000, podsPerService: 2, readinessChanges: 20_000, durationMs: 120_000 };
-const inputs = createChurnInputs(workload);
-let lastRun: ReturnType<typeof run> | undefined;
-const engineSeconds = measureSeconds(() => {
-  lastRun = run(inputs, 1, resolveSimulationConfig({ durationMs: workload.durationMs, watchDelayMs: 50 }));
-});
-if (lastRun === undefined) throw new Error('bench: the engine run did not complete');
-const entries = lastRun.log.entries.length;
-record({
-  name: 'engine.run',
-  unit: 'events/s',
-  value: entries / engineSeconds,
-  note: `${workload.services} services, ${workload.services * workload.podsPerService} pods, ${entries.toLocaleString('en-US')} events in ${engineSeconds.toFixed(2)} s`,
-});
-record({ name: 'engine.runSeconds', unit: 's', value: engineSeconds, note: 'wall time of that run' });
+if (groups.has('engine')) {
+  const workload: ChurnWorkload = quick
+    ? { nodes: 20, services: 200, podsPerService: 2, readinessChanges: 2_000, durationMs: 60_000 }
+    : { nodes: 100, services: 10_000, podsPerService: 2, readinessChanges: 20_000, durationMs: 120_000 };
+  const inputs = createChurnInputs(workload);
+  let lastRun: ReturnType<typeof run> | undefined;
+  const engineSeconds = measureSeconds(() => {
+    lastRun = run(inputs, 1, resolveSimulationConfig({ durationMs: workload.durationMs, watchDelayMs: 50 }));
+  });
+  if (lastRun === undefined) throw new Error('bench: the engine run did not complete');
+  const entries = lastRun.log.entries.length;
+  record({
+    name: 'engine.run',
+    unit: 'events/s',
+    value: entries / engineSeconds,
+    note: `${workload.services} services, ${workload.services * workload.podsPerService} pods, ${entries.toLocaleString('en-US')} events in ${engineSeconds.toFixed(2)} s`,
+  });
+  record({ name: 'engine.runSeconds', unit: 's', value: engineSeconds, note: 'wall time of that run' });
 
-{
   const random = createRandomStreams(2).stream('seek');
   const replay = lastRun.replay;
   const seeks = measureRate(3, () => {
@@ -86,16 +110,17 @@ record({ name: 'engine.runSeconds', unit: 's', value: engineSeconds, note: 'wall
     value: seeks.opsPerSecond,
     note: `snapshots: ${replay.snapshotCount}`,
   });
+
+  // The engine run's own log (mostly whole Kubernetes objects); log.*PerSec below is the synthetic mix.
+  for (const m of benchLogCodec(lastRun.log)) record(m);
+
+  // kube-proxy's iptables mode on one node of that cluster (its final Services and EndpointSlices).
+  for (const m of benchIptablesMode(lastRun.finalState)) record(m);
 }
-
-for (const m of benchLogCodec(lastRun.log)) record(m);
-
-// kube-proxy's iptables mode on one node of that cluster (its final Services and EndpointSlices).
-for (const m of benchIptablesMode(lastRun.finalState)) record(m);
 
 // The kubelet: 10,000 pods with probes and stable applications, one virtual hour. The figure is what
 // the hour costs beyond starting the pods (change-driven probes: nothing); the total includes start-up.
-{
+if (groups.has('kubelet')) {
   const hour = measureStableHour(quick ? 1 : 2);
   record({
     name: 'kubelet.stableHourWallSeconds',
@@ -106,7 +131,18 @@ for (const m of benchIptablesMode(lastRun.finalState)) record(m);
   record({ name: 'kubelet.hourRunWallSeconds', unit: 's', value: hour.totalWallSeconds });
 }
 
-if (json)
-  process.stdout.write(
-    `${JSON.stringify(Object.fromEntries(results.map((m) => [m.name, m.value])), null, 2)}\n`,
-  );
+// Issue 2: a 1,000,000-event synthetic log of mixed events through the .svlog codec and the replay fold.
+if (groups.has('log')) {
+  const spec = { events: quick ? 100_000 : 1_000_000, seed: 1 };
+  for (const m of benchSyntheticLog(spec, 3, profileReplay)) record(m);
+}
+
+// Issue 3: 1,000 nodes, 10,000 Services, 100,000 pods, then 100,000 churn events. The full scale takes
+// far longer than the rest of the bench together (docs/benchmarks.md), so it runs only with --full;
+// otherwise the cluster is 1/10 of it, and cluster.pods says which scale the figures are for.
+if (groups.has('cluster')) {
+  const workload = full ? CLUSTER_SCALE : scaledDown(CLUSTER_SCALE, 10);
+  for (const m of benchClusterScale(workload, progress, profileChurn)) record(m);
+}
+
+if (json) process.stdout.write(`${renderFiguresJson(results)}\n`);

@@ -1,0 +1,152 @@
+import { performance } from 'node:perf_hooks';
+
+import { listObjects, resolveSimulationConfig, run, type ClusterState } from '@svcsim/core';
+
+import { startCpuProfileSection } from './cpuProfileSection.js';
+import { createClusterScaleInputs, type ClusterScaleWorkload } from './clusterScaleWorkload.js';
+import { heapUsedAfterGc, perCpuSecondNote, type Measurement } from './measure.js';
+
+/** Where the engine's run stood when the build phase ended, and what the churn phase then cost. */
+interface ClusterScaleTimes {
+  readonly buildSeconds: number;
+  readonly churnSeconds: number;
+  readonly buildCpuSeconds: number;
+  readonly churnCpuSeconds: number;
+  readonly heapBytes: number;
+  readonly buildEntries: number;
+  readonly totalEntries: number;
+}
+
+/**
+ * Issue 3's scale benchmark: builds the workload's cluster from events through the whole engine
+ * (apiserver, kubelets, scheduler, Deployment, ReplicaSet, EndpointSlice and Endpoints controllers, the
+ * replay fold), then applies its churn. The build is timed to the end of its virtual phase, the heap is
+ * measured there (after a full collection, not counted in either time), and the churn is timed from
+ * there to the end of the run, so it includes every consequence of the churn: pod status writes,
+ * EndpointSlice and Endpoints derivation, graceful deletions. One run; `progress` gets status lines.
+ * With `profileChurnPath`, the churn phase alone is CPU-profiled into that file (which slows it down).
+ */
+export function benchClusterScale(
+  workload: ClusterScaleWorkload,
+  progress: (line: string) => void,
+  profileChurnPath?: string,
+): Measurement[] {
+  const { inputs, buildInputs, churn, durationMs } = createClusterScaleInputs(workload);
+  const pods = workload.services * workload.podsPerService;
+  progress(
+    `cluster: ${workload.nodes} nodes, ${workload.services} Services, ${pods} pods, ${workload.churnEvents} churn events`,
+  );
+  const times = timeRun(inputs, workload, durationMs, progress, profileChurnPath);
+  const churnEvents = churn.readinessFlips + churn.podDeletions + churn.podRecreations + churn.scaleChanges;
+  const mib = (bytes: number): number => bytes / 1048576;
+  return [
+    {
+      name: 'cluster.pods',
+      unit: 'pods',
+      value: pods,
+      note: 'the scale the cluster.* figures were measured at',
+    },
+    {
+      name: 'cluster.buildSeconds',
+      unit: 's',
+      value: times.buildSeconds,
+      note: `${buildInputs.toLocaleString('en-US')} inputs, ${times.buildEntries.toLocaleString('en-US')} events; ${times.buildCpuSeconds.toFixed(1)} CPU-seconds`,
+    },
+    {
+      name: 'cluster.churnEventsPerSec',
+      unit: 'events/s',
+      value: churnEvents / times.churnSeconds,
+      note: `${churn.readinessFlips} readiness flips, ${churn.podDeletions} deletions, ${churn.podRecreations} re-creations, ${churn.scaleChanges} scale changes; ${(times.totalEntries - times.buildEntries).toLocaleString('en-US')} events in ${times.churnSeconds.toFixed(1)} s; ${perCpuSecondNote(churnEvents / times.churnCpuSeconds, 'churn events')}`,
+    },
+    {
+      name: 'cluster.heapMiB',
+      unit: 'MiB',
+      value: mib(times.heapBytes),
+      note: 'after build: log, replay snapshots, informer caches, controller state',
+    },
+  ];
+}
+
+function timeRun(
+  inputs: Parameters<typeof run>[0],
+  workload: ClusterScaleWorkload,
+  durationMs: number,
+  progress: (line: string) => void,
+  profileChurnPath: string | undefined,
+): ClusterScaleTimes {
+  let stopProfile: (() => void) | undefined;
+  let buildSeconds: number | undefined;
+  let buildCpuSeconds = 0;
+  let heapBytes = 0;
+  let excluded = 0;
+  let excludedCpu = 0;
+  let buildEntries = 0;
+  const cpuSince = (from: NodeJS.CpuUsage): number => {
+    const used = process.cpuUsage(from);
+    return (used.user + used.system) / 1e6;
+  };
+  const startCpu = process.cpuUsage();
+  const start = performance.now();
+  const result = run(inputs, 1, resolveSimulationConfig({ durationMs, watchDelayMs: 50 }), {
+    onProgress(now) {
+      const elapsed = (performance.now() - start) / 1000;
+      if (buildSeconds === undefined && now >= workload.buildMs) {
+        // onProgress comes after each 1 % of virtual time; the phases are sized so the build ends on one.
+        if (now !== workload.buildMs)
+          throw new Error(`bench: the build phase (${workload.buildMs} ms) does not end on a progress step`);
+        buildSeconds = elapsed;
+        buildCpuSeconds = cpuSince(startCpu);
+        const gcStart = performance.now();
+        const gcStartCpu = process.cpuUsage();
+        heapBytes = heapUsedAfterGc();
+        excluded = (performance.now() - gcStart) / 1000;
+        excludedCpu = cpuSince(gcStartCpu);
+        if (profileChurnPath !== undefined) stopProfile = startCpuProfileSection(profileChurnPath);
+        progress(`cluster: built in ${elapsed.toFixed(1)} s; heap ${(heapBytes / 1048576).toFixed(0)} MiB`);
+      } else if (Math.round((now / durationMs) * 100) % 10 === 0) {
+        progress(`cluster: virtual ${now / 1000} s of ${durationMs / 1000} s, wall ${elapsed.toFixed(0)} s`);
+      }
+    },
+  });
+  const totalSeconds = (performance.now() - start) / 1000;
+  const totalCpuSeconds = cpuSince(startCpu);
+  if (stopProfile !== undefined) {
+    stopProfile();
+    progress(`cluster: churn profile written to ${profileChurnPath ?? ''}`);
+  }
+  if (buildSeconds === undefined) throw new Error('bench: the run never reached the end of its build phase');
+  const built = result.replay.stateAt(workload.buildMs);
+  assertBuilt(built, workload);
+  for (const entry of result.log.entries) if (entry.at <= workload.buildMs) buildEntries++;
+  return {
+    buildSeconds,
+    churnSeconds: totalSeconds - buildSeconds - excluded,
+    buildCpuSeconds,
+    churnCpuSeconds: totalCpuSeconds - buildCpuSeconds - excludedCpu,
+    heapBytes,
+    buildEntries,
+    totalEntries: result.log.entries.length,
+  };
+}
+
+/**
+ * Checks that the build phase really built the cluster before the churn began (a phase too short would
+ * move build work into the churn figure): every pod exists and is Ready, and every Service has slices.
+ */
+function assertBuilt(state: ClusterState, workload: ClusterScaleWorkload): void {
+  const pods = listObjects(state, 'Pod', 'default');
+  const expected = workload.services * workload.podsPerService;
+  const ready = pods.filter((pod) =>
+    pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
+  ).length;
+  const slicedServices = new Set(
+    listObjects(state, 'EndpointSlice', 'default').map(
+      (slice) => slice.metadata.labels?.['kubernetes.io/service-name'],
+    ),
+  );
+  if (pods.length !== expected || ready !== expected || slicedServices.size < workload.services) {
+    throw new Error(
+      `bench: at ${workload.buildMs} ms the cluster is not built (${pods.length} of ${expected} pods, ${ready} Ready, ${slicedServices.size} of ${workload.services} Services with slices); lengthen buildMs`,
+    );
+  }
+}

@@ -120,6 +120,7 @@ export { endpointSetOf } from './apiserver/endpoints/endpointSetOf.js';
 // Engine
 export { run, type RunOptions, type SimRun } from './engine/run.js';
 export { createReplay, type Replay, type ReplayOptions } from './engine/Replay.js';
+export { changesClusterState } from './cluster/changesClusterState.js';
 export type { InputEntry } from './engine/InputEntry.js';
 export {
   DEFAULT_NODE_MONITOR_GRACE_PERIOD_MS,
@@ -165,15 +166,20 @@ export {
   decodeSimLog,
   encodeSimLog,
   readSimLogFile,
+  replaySimLog,
+  replaySimLogFile,
   salvageSimLogFile,
   writeSimLogFile,
   type SimLogEncodeOptions,
+  type SimLogReplay,
 } from './engine/simLogCodec.js';
 export { EventLogError, type EventLogDamage, type EventLogErrorCode } from './eventlog/EventLogError.js';
 export {
   DEFAULT_EVENT_LOG_SEGMENT_SIZE,
   EVENT_LOG_FORMAT_VERSION,
   EVENT_LOG_MAGIC,
+  SUPPORTED_EVENT_LOG_FORMAT_VERSIONS,
+  type EventLogFormatVersion,
   type EventLogHeader,
   type EventLogSegment,
 } from './eventlog/eventLogFormat.js';
@@ -191,6 +197,7 @@ export {
   type EventLog,
   type SalvagedEventLog,
 } from './eventlog/readEventLog.js';
+export type { EventLogReadOptions } from './eventlog/parseEventLog.js';
 export {
   readEventLogFile,
   readEventLogFileHeader,

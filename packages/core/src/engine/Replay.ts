@@ -3,7 +3,7 @@ import type { SimTime } from '../SimTime.js';
 import type { SimEvent } from '../events/SimEvent.js';
 import { applyClusterEvent } from '../cluster/applyClusterEvent.js';
 import { createEmptyClusterState, type ClusterState } from '../cluster/ClusterState.js';
-import { createProducer, type Producer } from '../immer.js';
+import { ClusterStateWriter } from '../cluster/ClusterStateWriter.js';
 
 /** Time travel over a log: the cluster state as it was at any instant, without re-running controllers. */
 export interface Replay {
@@ -37,27 +37,27 @@ interface Snapshot {
   readonly state: ClusterState;
 }
 
-/** Entries applied per immer update; see foldEntries. */
+/** Entries applied per copy-on-write batch; see foldEntries. */
 const FOLD_BATCH = 4096;
 
 /**
- * Folds entries[from, to) into a state with one immer update per batch of entries, not per event: each
- * update shallow-copies every table it touches, so per-event updates on a large state are what
- * reference/performance.md measures at 20 events/s. Batches may span instants; the state after a
- * batch is the same either way.
+ * Folds entries[from, to) into a state, one copy-on-write writer per batch of entries, not per event:
+ * a writer copies each table it touches once, so per-event copies of a large table are what it avoids
+ * (reference/performance.md measures them at 20 events/s). Batches may span instants; the state after
+ * a batch is the same either way. The states before are never changed, so snapshots stay valid.
  */
 export function foldEntries(
-  produce: Producer,
   state: ClusterState,
   entries: readonly LogEntry<SimEvent>[],
   from: number,
   to: number,
+  freeze: boolean,
 ): ClusterState {
   for (let start = from; start < to; start += FOLD_BATCH) {
     const end = Math.min(to, start + FOLD_BATCH);
-    state = produce(state, (draft) => {
-      for (let i = start; i < end; i++) applyClusterEvent(draft, entries[i] as LogEntry<SimEvent>);
-    });
+    const writer = new ClusterStateWriter(state);
+    for (let i = start; i < end; i++) applyClusterEvent(writer, entries[i] as LogEntry<SimEvent>);
+    state = writer.finish(freeze);
   }
   return state;
 }
@@ -72,7 +72,7 @@ export function createReplayBuilder(options: ReplayOptions = {}): ReplayBuilder 
   if (!Number.isSafeInteger(snapshotEvery) || snapshotEvery < 1) {
     throw new RangeError(`snapshotEvery must be a positive integer, got ${snapshotEvery}`);
   }
-  const produce = createProducer({ freeze: options.freeze ?? false });
+  const freeze = options.freeze ?? false;
   const entries: LogEntry<SimEvent>[] = [];
   const snapshots: Snapshot[] = [{ next: 0, at: -1, state: createEmptyClusterState() }];
   let state = (snapshots[0] as Snapshot).state;
@@ -84,7 +84,7 @@ export function createReplayBuilder(options: ReplayOptions = {}): ReplayBuilder 
    */
   function foldUpTo(end: number): void {
     if (end === folded) return;
-    state = foldEntries(produce, state, entries, folded, end);
+    state = foldEntries(state, entries, folded, end, freeze);
     folded = end;
     snapshots.push({ next: folded, at: (entries[folded - 1] as LogEntry<SimEvent>).at, state });
   }
@@ -101,7 +101,7 @@ export function createReplayBuilder(options: ReplayOptions = {}): ReplayBuilder 
     const base = snapshots[lo] as Snapshot;
     let to = base.next;
     while (to < entries.length && (entries[to] as LogEntry<SimEvent>).at <= t) to++;
-    return foldEntries(produce, base.state, entries, base.next, to);
+    return foldEntries(base.state, entries, base.next, to, freeze);
   }
 
   return {

@@ -1,19 +1,24 @@
 import type { LogEntry } from '../LogEntry.js';
+import { changesClusterState } from '../cluster/changesClusterState.js';
 import { isSimEventType, type SimEvent } from '../events/SimEvent.js';
 import { encodeEventLog } from '../eventlog/EventLogEncoder.js';
+import type { EventLogFormatVersion } from '../eventlog/eventLogFormat.js';
 import { EventLogError } from '../eventlog/EventLogError.js';
 import type { EventLogDamage } from '../eventlog/EventLogError.js';
 import type { EventLog } from '../eventlog/readEventLog.js';
 import { readEventLog } from '../eventlog/readEventLog.js';
 import { readEventLogFile, salvageEventLogFile } from '../eventlog/readEventLogFile.js';
+import { createReplay, type Replay, type ReplayOptions } from './Replay.js';
 import { writeEventLogFile } from '../eventlog/writeEventLogFile.js';
-import type { SimLog } from './SimLog.js';
+import type { SimLog, SimLogHeader } from './SimLog.js';
 import { assertSimulationConfig, type SimulationConfig } from './SimulationConfig.js';
 
 /** Options for writing a run's log. */
 export interface SimLogEncodeOptions {
-  /** Entries per segment (default 10,000). */
+  /** Entries per segment (default 50,000; see DEFAULT_EVENT_LOG_SEGMENT_SIZE). */
   readonly segmentSize?: number;
+  /** The format version (default 2); 1 for an svcsim that predates version 2. */
+  readonly formatVersion?: EventLogFormatVersion;
 }
 
 function headerOf(log: SimLog) {
@@ -58,12 +63,51 @@ export async function salvageSimLogFile(path: string): Promise<{ log: SimLog; da
   return { log: toSimLog(log), ...(damage !== undefined && { damage }) };
 }
 
+/** A recorded run's header and its time travel. */
+export interface SimLogReplay {
+  readonly header: SimLogHeader;
+  readonly replay: Replay;
+}
+
+/**
+ * Replays `.svlog` bytes: the cluster state at any instant of the run, without keeping the log. Only
+ * the entries that change the cluster state (changesClusterState) are decoded and folded; in a
+ * version 2 log the others (connections, probes, syncs: most of a busy run) are stepped over without
+ * being built, though every byte is still checksummed and every entry still checked. Throws
+ * EventLogError as decodeSimLog does, and also for an event type this build does not know.
+ */
+export function replaySimLog(bytes: Uint8Array, options: ReplayOptions = {}): SimLogReplay {
+  const log = readEventLog<SimEvent>(bytes, { select: selectStateChanges });
+  return { header: headerOfLog(log), replay: createReplay(log.entries, options) };
+}
+
+/** {@link replaySimLog} for a file, read in chunks. */
+export async function replaySimLogFile(path: string, options: ReplayOptions = {}): Promise<SimLogReplay> {
+  const log = await readEventLogFile<SimEvent>(path, { select: selectStateChanges });
+  return { header: headerOfLog(log), replay: createReplay(log.entries, options) };
+}
+
+function selectStateChanges(type: string): boolean {
+  if (!isSimEventType(type)) {
+    throw new EventLogError(
+      'malformed',
+      `the log holds events of type ${JSON.stringify(type)}, which this svcsim does not know (was the log written by a newer version?)`,
+      { byteOffset: 0 },
+    );
+  }
+  return changesClusterState(type);
+}
+
+function headerOfLog(log: EventLog): SimLogHeader {
+  return { seed: log.header.seed, scenarioDigest: log.header.scenarioDigest, config: configOf(log) };
+}
+
 /**
  * Checks what the generic codec cannot: that the header holds a simulation config and that every
  * event is one this build knows (a log from a newer svcsim could hold more).
  */
 function toSimLog(log: EventLog): SimLog {
-  const config = configOf(log);
+  const header = headerOfLog(log);
   for (const entry of log.entries) {
     const type = (entry.event as { type?: unknown } | null)?.type;
     if (!isSimEventType(type)) {
@@ -74,10 +118,7 @@ function toSimLog(log: EventLog): SimLog {
       );
     }
   }
-  return {
-    header: { seed: log.header.seed, scenarioDigest: log.header.scenarioDigest, config },
-    entries: log.entries as readonly LogEntry<SimEvent>[],
-  };
+  return { header, entries: log.entries as readonly LogEntry<SimEvent>[] };
 }
 
 function configOf(log: EventLog): SimulationConfig {

@@ -1,16 +1,13 @@
 import { crc32 } from 'node:zlib';
 
 import type { LogEntry } from '../LogEntry.js';
-import {
-  assertStructureLimits,
-  createHeaderPackr,
-  createSegmentPackr,
-  DEFAULT_STRUCTURE_LIMITS,
-  type StructureLimits,
-} from './eventLogCodec.js';
+import { createCompactSegmentPacker } from './compact/createCompactSegmentPacker.js';
+import { createMsgpackSegmentPacker } from './createMsgpackSegmentPacker.js';
+import { createHeaderPackr } from './eventLogCodec.js';
 import {
   CRC_LENGTH,
   DEFAULT_EVENT_LOG_SEGMENT_SIZE,
+  DEFAULT_V1_SEGMENT_SIZE,
   END_PAYLOAD_LENGTH,
   END_TAG,
   EVENT_LOG_FORMAT_VERSION,
@@ -20,17 +17,24 @@ import {
   FRAME_LENGTH,
   MAGIC_BYTES,
   SEGMENT_TAG,
+  type EventLogFormatVersion,
   type EventLogHeader,
 } from './eventLogFormat.js';
 import { findNonPlainData } from './findNonPlainData.js';
+import type { SegmentPacker } from './SegmentPacker.js';
 
-/** How a log is cut into segments and how large its msgpackr structure tables may grow. */
+/** How a log is written: its format version and how it is cut into segments. */
 export interface EventLogEncoderOptions {
-  /** Entries per segment (default 10,000). Smaller segments lose less to damage but cost framing. */
+  /**
+   * The format version to write (default {@link EVENT_LOG_FORMAT_VERSION}, 2). Version 1 is for
+   * handing a log to an older svcsim, and for testing the reader's support of old files.
+   */
+  readonly formatVersion?: EventLogFormatVersion;
+  /** Entries per segment (default 50,000; 10,000 for version 1). Smaller segments lose less to damage but cost size. */
   readonly segmentSize?: number;
-  /** Cap on the structure table in the header (default 1024); see eventLogCodec.ts. */
+  /** Version 1 only: cap on the structure table in the header (default 1024); see eventLogCodec.ts. */
   readonly maxSharedStructures?: number;
-  /** Cap on structures defined inline per segment once the table is full (default 1024). */
+  /** Version 1 only: cap on structures defined inline per segment once the table is full (default 1024). */
   readonly maxOwnStructures?: number;
 }
 
@@ -45,48 +49,54 @@ export interface EventLogEncoder<E = unknown> {
 }
 
 /**
- * Creates an encoder for one log. Segments are packed as soon as they fill, but kept in memory: the
- * header carries the final msgpackr structure table, so it can only be written once the last segment
- * is packed, and finish() returns header + segments as one buffer. The header is packed by finish() and
- * events when their segment fills, so neither may be mutated after it is handed over (events are
- * immutable plain data anyway).
+ * Creates an encoder for one log. Segments are packed as soon as they fill, and kept in memory until
+ * finish() returns header + segments as one buffer (version 1's header carries the msgpackr structure
+ * table, known only once the last segment is packed). Events are packed when their segment fills and
+ * the header by finish(), so neither may be mutated after it is handed over (events are immutable
+ * plain data anyway).
  */
 export function createEventLogEncoder<E = unknown>(
   header: EventLogHeader,
   options: EventLogEncoderOptions = {},
 ): EventLogEncoder<E> {
   assertHeader(header);
-  const segmentSize = options.segmentSize ?? DEFAULT_EVENT_LOG_SEGMENT_SIZE;
+  // Checked at run time too: JavaScript callers and casts can pass anything.
+  const version: number = options.formatVersion ?? EVENT_LOG_FORMAT_VERSION;
+  if (version !== 1 && version !== 2) {
+    throw new RangeError(`formatVersion must be 1 or 2, got ${String(version)}`);
+  }
+  const segmentSize =
+    options.segmentSize ?? (version === 1 ? DEFAULT_V1_SEGMENT_SIZE : DEFAULT_EVENT_LOG_SEGMENT_SIZE);
   if (!Number.isSafeInteger(segmentSize) || segmentSize < 1 || segmentSize > 0xffffffff) {
     throw new RangeError(`segmentSize must be an integer in 1..2^32-1, got ${String(segmentSize)}`);
   }
-  const limits: StructureLimits = {
-    maxSharedStructures: options.maxSharedStructures ?? DEFAULT_STRUCTURE_LIMITS.maxSharedStructures,
-    maxOwnStructures: options.maxOwnStructures ?? DEFAULT_STRUCTURE_LIMITS.maxOwnStructures,
-  };
-  assertStructureLimits(limits);
+  if (
+    version !== 1 &&
+    (options.maxSharedStructures !== undefined || options.maxOwnStructures !== undefined)
+  ) {
+    throw new RangeError('maxSharedStructures and maxOwnStructures apply to format version 1 only');
+  }
+  const packer: SegmentPacker =
+    version === 1
+      ? createMsgpackSegmentPacker({
+          ...(options.maxSharedStructures !== undefined && {
+            maxSharedStructures: options.maxSharedStructures,
+          }),
+          ...(options.maxOwnStructures !== undefined && { maxOwnStructures: options.maxOwnStructures }),
+        })
+      : createCompactSegmentPacker();
 
-  // A fresh Packr and table per log: nothing learned from another log can change this one's bytes.
-  const structures: string[][] = [];
-  const packr = createSegmentPackr(structures, limits);
   const segments: Uint8Array[] = [];
-  // The pending segment, flattened as msgpackr will write it: seq and at as deltas from the previous
-  // entry of the same segment (absolute for its first entry), so they take 1-2 bytes instead of up to 9,
-  // and each segment still decodes on its own.
-  let pending: unknown[] = [];
-  let segmentFirst = true;
+  let pending: LogEntry<E>[] = [];
   let entryCount = 0;
   let lastSeq = -1;
   let lastAt = 0;
   let finished: Uint8Array | undefined;
 
   const flush = (): void => {
-    const count = pending.length / 3;
-    if (count === 0) return;
-    // frameBlock copies the payload out of msgpackr's scratch buffer, which later packs may reuse.
-    segments.push(frameBlock(SEGMENT_TAG, count, packr.pack(pending)));
+    if (pending.length === 0) return;
+    segments.push(frameBlock(SEGMENT_TAG, pending.length, packer.pack(pending)));
     pending = [];
-    segmentFirst = true;
   };
 
   return {
@@ -114,13 +124,11 @@ export function createEventLogEncoder<E = unknown>(
       const problem = findNonPlainData(event);
       if (problem !== undefined) throw new TypeError(`entry #${entryCount} (seq ${seq}): event${problem}`);
 
-      if (segmentFirst) pending.push(seq, at, event);
-      else pending.push(seq - lastSeq, at - lastAt, event);
-      segmentFirst = false;
+      pending.push(entry);
       lastSeq = seq;
       lastAt = at;
       entryCount++;
-      if (pending.length === segmentSize * 3) flush();
+      if (pending.length === segmentSize) flush();
     },
     get entryCount() {
       return entryCount;
@@ -128,7 +136,7 @@ export function createEventLogEncoder<E = unknown>(
     finish() {
       if (finished !== undefined) return finished;
       flush();
-      const headerBlock = encodeHeaderBlock(header, structures.slice(0, sharedLength(structures)));
+      const headerBlock = encodeHeaderBlock(version, header, packer.headerFields());
       const end = new Uint8Array(END_PAYLOAD_LENGTH);
       const view = new DataView(end.buffer);
       view.setUint32(0, Math.floor(entryCount / 0x1_0000_0000));
@@ -166,25 +174,23 @@ function assertHeader(header: EventLogHeader): void {
   if (problem !== undefined) throw new TypeError(`event log header: meta${problem}`);
 }
 
-/** msgpackr records how many entries of the table are shared on the array itself. */
-function sharedLength(structures: string[][]): number {
-  return (structures as { sharedLength?: number }).sharedLength ?? 0;
-}
-
-function encodeHeaderBlock(header: EventLogHeader, structures: readonly string[][]): Uint8Array {
-  // Plain copies: msgpackr hangs bookkeeping properties on the arrays it shares.
+function encodeHeaderBlock(
+  version: EventLogFormatVersion,
+  header: EventLogHeader,
+  extraFields: Record<string, unknown>,
+): Uint8Array {
   const body = new Uint8Array(
     createHeaderPackr().pack({
       seed: header.seed,
       scenarioDigest: header.scenarioDigest,
       meta: header.meta,
-      structures: structures.map((keys) => [...keys]),
+      ...extraFields,
     }),
   );
   const block = new Uint8Array(FILE_PREFIX_LENGTH + body.length + CRC_LENGTH);
   const view = new DataView(block.buffer);
   block.set(MAGIC_BYTES, 0);
-  view.setUint16(8, EVENT_LOG_FORMAT_VERSION);
+  view.setUint16(8, version);
   view.setUint32(10, body.length);
   view.setUint32(FILE_PREFIX_CHECKED_LENGTH, crc32(block.subarray(0, FILE_PREFIX_CHECKED_LENGTH)));
   block.set(body, FILE_PREFIX_LENGTH);

@@ -3,13 +3,17 @@ import { crc32 } from 'node:zlib';
 import type { Unpackr } from 'msgpackr';
 
 import type { LogEntry } from '../LogEntry.js';
+import {
+  CompactSegmentError,
+  decodeCompactSegment,
+  type DecodedSegment,
+} from './compact/decodeCompactSegment.js';
 import { createHeaderUnpackr, createSegmentUnpackr } from './eventLogCodec.js';
 import { EventLogError, type EventLogErrorCode } from './EventLogError.js';
 import {
   CRC_LENGTH,
   END_PAYLOAD_LENGTH,
   END_TAG,
-  EVENT_LOG_FORMAT_VERSION,
   EVENT_LOG_MAGIC,
   FILE_PREFIX_CHECKED_LENGTH,
   FILE_PREFIX_LENGTH,
@@ -17,6 +21,7 @@ import {
   FRAME_LENGTH,
   MAGIC_BYTES,
   SEGMENT_TAG,
+  SUPPORTED_EVENT_LOG_FORMAT_VERSIONS,
   type EventLogHeader,
   type EventLogSegment,
 } from './eventLogFormat.js';
@@ -34,13 +39,27 @@ export type EventLogItem<E> =
  */
 export type EventLogParseStep<E> = EventLogItem<E> | { readonly kind: 'read'; readonly length: number };
 
+/** How entries are read. */
+export interface EventLogReadOptions {
+  /**
+   * Keep only the entries whose event type this accepts (asked once per type and segment in version 2
+   * logs, whose other entries are stepped over without being built: what a replay that needs only
+   * state changes does). Every entry is still checked; segments report their full entry count in
+   * the frame, and `entries` holds the kept ones.
+   */
+  readonly select?: (type: string) => boolean;
+}
+
 /**
  * The one `.svlog` parser, written as a coroutine so that the in-memory reader and the chunked file
  * reader share every check and every error message. Throws EventLogError at the first problem, after
  * having yielded every segment before it.
  */
-export function* parseEventLog<E>(): Generator<EventLogParseStep<E>, void, Uint8Array | undefined> {
-  const { header, structures, length: headerLength } = yield* parseHeader();
+export function* parseEventLog<E>(
+  options: EventLogReadOptions = {},
+): Generator<EventLogParseStep<E>, void, Uint8Array | undefined> {
+  const { select } = options;
+  const { header, version, structures, length: headerLength } = yield* parseHeader();
   yield { kind: 'header', header };
 
   let unpackr: Unpackr | undefined;
@@ -160,62 +179,82 @@ export function* parseEventLog<E>(): Generator<EventLogParseStep<E>, void, Uint8
       throw fail('malformed', `block at byte offset ${start} has an unknown tag 0x${hex2(tag)}`, start, true);
     }
 
-    unpackr ??= createSegmentUnpackr(structures);
-    let values: unknown;
-    try {
-      values = unpackr.unpack(payload);
-    } catch (error) {
-      throw fail(
-        'malformed',
-        `segment ${index} at byte offset ${start}: the payload is not valid msgpack (${String(error)})`,
-        start,
-        true,
+    let decoded: DecodedSegment<E>;
+    if (version === 1) {
+      unpackr ??= createSegmentUnpackr(structures);
+      decoded = decodeMsgpackSegment<E>(unpackr, payload, count, lastSeq, lastAt, select, (problem) =>
+        fail('malformed', `segment ${index} at byte offset ${start}: ${problem}`, start, true),
       );
-    }
-    if (!Array.isArray(values) || values.length !== count * 3) {
-      const found = Array.isArray(values) ? `${values.length} values` : typeof values;
-      throw fail(
-        'malformed',
-        `segment ${index} at byte offset ${start}: the payload holds ${found}, expected ${count * 3} values for ${count} entries`,
-        start,
-        true,
-      );
-    }
-    const entries: LogEntry<E>[] = new Array<LogEntry<E>>(count);
-    let seq = lastSeq;
-    let at = lastAt;
-    for (let i = 0; i < count; i++) {
-      const seqValue: unknown = values[3 * i];
-      const atValue: unknown = values[3 * i + 1];
-      const event: unknown = values[3 * i + 2];
-      // Values are deltas from the previous entry of the segment; the first entry's are absolute.
-      const nextSeq = typeof seqValue !== 'number' ? Number.NaN : i === 0 ? seqValue : seq + seqValue;
-      const nextAt = typeof atValue !== 'number' ? Number.NaN : i === 0 ? atValue : at + atValue;
-      const problem = describeEntryProblem(seq, at, nextSeq, nextAt, event);
-      if (problem !== undefined) {
+    } else {
+      try {
+        decoded = decodeCompactSegment<E>(payload, count, lastSeq, lastAt, select);
+      } catch (error) {
+        if (!(error instanceof CompactSegmentError)) throw error;
+        const what = error.entryIndex === undefined ? 'the payload' : `entry ${error.entryIndex}`;
         throw fail(
           'malformed',
-          `segment ${index} at byte offset ${start}: entry ${i} is malformed (${problem})`,
+          `segment ${index} at byte offset ${start}: ${what} is malformed at payload byte ${error.payloadByte} (${error.message})`,
           start,
           true,
         );
       }
-      seq = nextSeq;
-      at = nextAt;
-      entries[i] = { seq, at, event: event as E };
     }
+    const { entries } = decoded;
     const segment: EventLogSegment<E> = { index, byteOffset: start, byteLength: offset - start, entries };
-    lastSeq = seq;
-    lastAt = at;
+    lastSeq = decoded.lastSeq;
+    lastAt = decoded.lastAt;
     index++;
     entryCount += count;
     yield { kind: 'segment', segment };
   }
 }
 
+/** Decodes a version 1 segment payload; `malformed` builds the error for a problem. */
+function decodeMsgpackSegment<E>(
+  unpackr: Unpackr,
+  payload: Uint8Array,
+  count: number,
+  previousSeq: number,
+  previousAt: number,
+  select: ((type: string) => boolean) | undefined,
+  malformed: (problem: string) => EventLogError,
+): DecodedSegment<E> {
+  let values: unknown;
+  try {
+    values = unpackr.unpack(payload);
+  } catch (error) {
+    throw malformed(`the payload is not valid msgpack (${String(error)})`);
+  }
+  if (!Array.isArray(values) || values.length !== count * 3) {
+    const found = Array.isArray(values) ? `${values.length} values` : typeof values;
+    throw malformed(`the payload holds ${found}, expected ${count * 3} values for ${count} entries`);
+  }
+  const entries: LogEntry<E>[] = [];
+  let seq = previousSeq;
+  let at = previousAt;
+  for (let i = 0; i < count; i++) {
+    const seqValue: unknown = values[3 * i];
+    const atValue: unknown = values[3 * i + 1];
+    const event: unknown = values[3 * i + 2];
+    // Values are deltas from the previous entry of the segment; the first entry's are absolute.
+    const nextSeq = typeof seqValue !== 'number' ? Number.NaN : i === 0 ? seqValue : seq + seqValue;
+    const nextAt = typeof atValue !== 'number' ? Number.NaN : i === 0 ? atValue : at + atValue;
+    const problem = describeEntryProblem(seq, at, nextSeq, nextAt, event);
+    if (problem !== undefined) throw malformed(`entry ${i} is malformed (${problem})`);
+    seq = nextSeq;
+    at = nextAt;
+    if (select === undefined || select((event as { type: string }).type))
+      entries.push({ seq, at, event: event as E });
+  }
+  return { entries, lastSeq: seq, lastAt: at };
+}
+
 /** Feeds {@link parseEventLog} from bytes in memory, handing out views (no copies). */
-export function* parseEventLogBytes<E>(bytes: Uint8Array): Generator<EventLogItem<E>, void, undefined> {
-  const parser = parseEventLog<E>();
+export function* parseEventLogBytes<E>(
+  bytes: Uint8Array,
+  options: EventLogReadOptions = {},
+): Generator<EventLogItem<E>, void, undefined> {
+  const parser = parseEventLog<E>(options);
   let position = 0;
   let answer: Uint8Array | undefined;
   for (;;) {
@@ -233,6 +272,7 @@ export function* parseEventLogBytes<E>(bytes: Uint8Array): Generator<EventLogIte
 
 interface ParsedHeader {
   readonly header: EventLogHeader;
+  readonly version: number;
   readonly structures: readonly (readonly string[])[];
   /** Bytes of the header block. */
   readonly length: number;
@@ -270,10 +310,10 @@ function* parseHeader(): Generator<EventLogParseStep<never>, ParsedHeader, Uint8
   }
   // Checked only now: every version keeps this prefix, so a valid prefix CRC means the number is real.
   const version = prefixView.getUint16(8);
-  if (version !== EVENT_LOG_FORMAT_VERSION) {
+  if (!SUPPORTED_EVENT_LOG_FORMAT_VERSIONS.includes(version)) {
     throw new EventLogError(
       'unsupported-version',
-      `format version ${version} is not supported by this svcsim (supports ${EVENT_LOG_FORMAT_VERSION}); read the log with the svcsim that wrote it`,
+      `format version ${version} is not supported by this svcsim (supports ${SUPPORTED_EVENT_LOG_FORMAT_VERSIONS.join(' and ')}); read the log with the svcsim that wrote it`,
       { ...noSegments, byteOffset: 8 },
     );
   }
@@ -307,7 +347,7 @@ function* parseHeader(): Generator<EventLogParseStep<never>, ParsedHeader, Uint8
       noSegments,
     );
   }
-  const problem = describeHeaderProblem(decoded);
+  const problem = describeHeaderProblem(decoded, version);
   if (problem !== undefined) {
     throw new EventLogError(
       'malformed',
@@ -315,23 +355,26 @@ function* parseHeader(): Generator<EventLogParseStep<never>, ParsedHeader, Uint8
       noSegments,
     );
   }
-  const { seed, scenarioDigest, meta, structures } = decoded as StoredHeader;
+  const { seed, scenarioDigest, meta, structures = [] } = decoded as StoredHeader;
   return {
     header: { seed, scenarioDigest, meta },
+    version,
     structures,
     length: FILE_PREFIX_LENGTH + bodyLength + CRC_LENGTH,
   };
 }
 
 interface StoredHeader extends EventLogHeader {
-  readonly structures: readonly (readonly string[])[];
+  /** Version 1's msgpackr structure table. */
+  readonly structures?: readonly (readonly string[])[];
 }
 
-function describeHeaderProblem(value: unknown): string | undefined {
+function describeHeaderProblem(value: unknown, version: number): string | undefined {
   if (!isRecord(value)) return 'its body is not a map';
   if (!Number.isSafeInteger(value.seed)) return 'seed is not a safe integer';
   if (typeof value.scenarioDigest !== 'string') return 'scenarioDigest is not a string';
   if (!isRecord(value.meta)) return 'meta is not a map';
+  if (version !== 1) return undefined;
   const { structures } = value;
   if (!Array.isArray(structures)) return 'structures is not an array';
   for (const keys of structures as unknown[]) {

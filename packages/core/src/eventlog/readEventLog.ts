@@ -1,7 +1,7 @@
 import type { LogEntry } from '../LogEntry.js';
 import { EventLogError, type EventLogDamage } from './EventLogError.js';
 import type { EventLogHeader, EventLogSegment } from './eventLogFormat.js';
-import { parseEventLogBytes, type EventLogItem } from './parseEventLog.js';
+import { parseEventLogBytes, type EventLogItem, type EventLogReadOptions } from './parseEventLog.js';
 
 /** A whole log, read. */
 export interface EventLog<E = unknown> {
@@ -16,16 +16,19 @@ export interface SalvagedEventLog<E = unknown> extends EventLog<E> {
 }
 
 /** Reads a whole log from bytes; throws EventLogError if any part of it is damaged. */
-export function readEventLog<E = unknown>(bytes: Uint8Array): EventLog<E> {
-  return collectEventLog(parseEventLogBytes<E>(bytes));
+export function readEventLog<E = unknown>(bytes: Uint8Array, options: EventLogReadOptions = {}): EventLog<E> {
+  return collectEventLog(parseEventLogBytes<E>(bytes, options));
 }
 
 /**
  * Reads what is intact of a log from bytes: the entries of every segment before the first damage, and
  * the damage. Throws EventLogError only when the file header itself is unreadable.
  */
-export function salvageEventLog<E = unknown>(bytes: Uint8Array): SalvagedEventLog<E> {
-  return salvageItems(parseEventLogBytes<E>(bytes));
+export function salvageEventLog<E = unknown>(
+  bytes: Uint8Array,
+  options: EventLogReadOptions = {},
+): SalvagedEventLog<E> {
+  return salvageItems(parseEventLogBytes<E>(bytes, options));
 }
 
 /** Reads and checks the header of a log from bytes, without decoding any segment. */
@@ -42,8 +45,9 @@ export function readEventLogHeader(bytes: Uint8Array): EventLogHeader {
  */
 export function* readEventLogSegments<E = unknown>(
   bytes: Uint8Array,
+  options: EventLogReadOptions = {},
 ): Generator<EventLogSegment<E>, void, undefined> {
-  for (const item of parseEventLogBytes<E>(bytes)) {
+  for (const item of parseEventLogBytes<E>(bytes, options)) {
     if (item.kind === 'segment') yield item.segment;
   }
 }

@@ -3,11 +3,11 @@ import { open, type FileHandle } from 'node:fs/promises';
 import type { LogEntry } from '../LogEntry.js';
 import { EventLogError } from './EventLogError.js';
 import type { EventLogHeader, EventLogSegment } from './eventLogFormat.js';
-import { parseEventLog, type EventLogItem } from './parseEventLog.js';
+import { parseEventLog, type EventLogItem, type EventLogReadOptions } from './parseEventLog.js';
 import type { EventLog, SalvagedEventLog } from './readEventLog.js';
 
 /** How a log file is read. */
-export interface ReadEventLogFileOptions {
+export interface ReadEventLogFileOptions extends EventLogReadOptions {
   /** Bytes read per file read (default 1 MiB). Memory stays near one segment plus one chunk. */
   readonly chunkSize?: number;
 }
@@ -87,7 +87,7 @@ async function* parseEventLogFile<E>(
   try {
     // The size at open bounds every allocation, so a damaged length field cannot ask for gigabytes.
     const source = new FileChunks(handle, chunkSize, (await handle.stat()).size);
-    const parser = parseEventLog<E>();
+    const parser = parseEventLog<E>(options);
     let answer: Uint8Array | undefined;
     for (;;) {
       const step = parser.next(answer);

@@ -106,11 +106,17 @@ describe('EventLogEncoder', () => {
     expect(() => createEventLogEncoder(header, { segmentSize: 0 })).toThrow(
       'segmentSize must be an integer in 1..2^32-1',
     );
-    expect(() => createEventLogEncoder(header, { maxSharedStructures: 9000 })).toThrow(
+    expect(() => createEventLogEncoder(header, { formatVersion: 1, maxSharedStructures: 9000 })).toThrow(
       'maxSharedStructures must be',
     );
-    expect(() => createEventLogEncoder(header, { maxSharedStructures: 8000, maxOwnStructures: 500 })).toThrow(
-      'maxOwnStructures must be',
+    expect(() =>
+      createEventLogEncoder(header, { formatVersion: 1, maxSharedStructures: 8000, maxOwnStructures: 500 }),
+    ).toThrow('maxOwnStructures must be');
+    expect(() => createEventLogEncoder(header, { maxSharedStructures: 16 })).toThrow(
+      'maxSharedStructures and maxOwnStructures apply to format version 1 only',
+    );
+    expect(() => createEventLogEncoder(header, { formatVersion: 3 as 2 })).toThrow(
+      'formatVersion must be 1 or 2, got 3',
     );
   });
 
@@ -127,18 +133,18 @@ describe('EventLogEncoder', () => {
     expect(Object.is(readEventLog<{ x: number }>(bytes).entries[0]?.event.x, 0)).toBe(true);
   });
 
-  it('stores each repeated event shape once, in the header', () => {
+  it('version 1: stores each repeated event shape once, in the header', () => {
     const events = Array.from({ length: 100 }, (_, i) => ({
       type: 'pod/readinessSet',
       name: `web-${i}`,
       ready: i % 2 === 0,
     }));
-    const bytes = encodeEventLog(header, entriesOf(events), { segmentSize: 10 });
+    const bytes = encodeEventLog(header, entriesOf(events), { formatVersion: 1, segmentSize: 10 });
     expect(storedStructures(bytes)).toEqual([['type', 'name', 'ready']]);
     expect(readEventLog(bytes).entries.map((e) => e.event)).toEqual(events);
   });
 
-  it('bounds the structure table when label maps have arbitrary keys, and still reads them back', () => {
+  it('version 1: bounds the structure table when label maps have arbitrary keys, and still reads them back', () => {
     const events = Array.from({ length: 3000 }, (_, i) => ({
       type: 'pod/added',
       name: `web-${i}`,
@@ -146,18 +152,19 @@ describe('EventLogEncoder', () => {
     }));
     const entries = entriesOf(events);
     const bounded = encodeEventLog(header, entries, {
+      formatVersion: 1,
       segmentSize: 100,
       maxSharedStructures: 16,
       maxOwnStructures: 8,
     });
     expect(storedStructures(bounded)).toHaveLength(16);
     expect(readEventLog(bounded).entries).toEqual(entries);
-    const byDefault = encodeEventLog(header, entries);
+    const byDefault = encodeEventLog(header, entries, { formatVersion: 1 });
     expect(storedStructures(byDefault)).toHaveLength(1024);
     expect(readEventLog(byDefault).entries).toEqual(entries);
   });
 
-  it('reads back shapes that reuse structure ids once the table is full (msgpackr shouldShareStructure bug)', () => {
+  it('version 1: reads back shapes that reuse structure ids once the table is full (msgpackr shouldShareStructure bug)', () => {
     // With msgpackr's shouldShareStructure, this sequence decodes its last event as { type, c: 2 }.
     const events = [
       { type: 'x', x1: 1 },
@@ -172,7 +179,11 @@ describe('EventLogEncoder', () => {
     ];
     for (const maxSharedStructures of [0, 1, 2]) {
       for (const maxOwnStructures of [0, 1, 2]) {
-        const bytes = encodeEventLog(header, entriesOf(events), { maxSharedStructures, maxOwnStructures });
+        const bytes = encodeEventLog(header, entriesOf(events), {
+          formatVersion: 1,
+          maxSharedStructures,
+          maxOwnStructures,
+        });
         expect(readEventLog(bytes).entries.map((e) => e.event)).toEqual(events);
       }
     }

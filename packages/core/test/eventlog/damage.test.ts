@@ -149,27 +149,38 @@ function checkDamagedBytes(damaged: Uint8Array, layout: Layout, expected: Expect
 
 const smallLog = encodeEventLog(fixedLogHeader, fixedLogEntries(40), { segmentSize: 7 });
 const smallLayout = layoutOf(smallLog);
+/** The same log written in format version 1, which this build still reads. */
+const smallLogV1 = encodeEventLog(fixedLogHeader, fixedLogEntries(40), { formatVersion: 1, segmentSize: 7 });
 
 describe('event log damage detection', () => {
   it('has a small log of several segments to damage', () => {
     expect(smallLayout.segments).toHaveLength(6);
+    expect(layoutOf(smallLogV1).segments).toHaveLength(6);
+    expect(readEventLog(smallLogV1).entries).toEqual(readEventLog(smallLog).entries);
   });
 
-  it('detects truncation at every byte offset and salvages the segments wholly before it', () => {
-    for (let t = 0; t < smallLog.length; t++) {
-      checkDamagedBytes(smallLog.subarray(0, t), smallLayout, expectedTruncation(smallLayout, t));
-    }
-  });
+  for (const [version, log] of [
+    [2, smallLog],
+    [1, smallLogV1],
+  ] as const) {
+    const layout = layoutOf(log);
 
-  it('detects a change of any single byte and salvages the segments before it', () => {
-    for (let p = 0; p < smallLog.length; p++) {
-      for (const mask of [1 << (p % 8), 0xff]) {
-        const damaged = smallLog.slice();
-        damaged[p] = (damaged[p] ?? 0) ^ mask;
-        checkDamagedBytes(damaged, smallLayout, expectedChange(smallLayout, p));
+    it(`detects truncation at every byte offset and salvages the segments wholly before it (version ${version})`, () => {
+      for (let t = 0; t < log.length; t++) {
+        checkDamagedBytes(log.subarray(0, t), layout, expectedTruncation(layout, t));
       }
-    }
-  });
+    });
+
+    it(`detects a change of any single byte and salvages the segments before it (version ${version})`, () => {
+      for (let p = 0; p < log.length; p++) {
+        for (const mask of [1 << (p % 8), 0xff]) {
+          const damaged = log.slice();
+          damaged[p] = (damaged[p] ?? 0) ^ mask;
+          checkDamagedBytes(damaged, layout, expectedChange(layout, p));
+        }
+      }
+    });
+  }
 
   it('never returns wrong data from a truncated random log', () => {
     fc.assert(
@@ -286,13 +297,13 @@ describe('event log damage detection', () => {
     expect(error.code).toBe('unsupported-version');
     expect(error.byteOffset).toBe(8);
     expect(error.message).toBe(
-      'format version 9 is not supported by this svcsim (supports 1); read the log with the svcsim that wrote it',
+      'format version 9 is not supported by this svcsim (supports 1 and 2); read the log with the svcsim that wrote it',
     );
     expect(catchEventLogError(() => salvageEventLog(future)).code).toBe('unsupported-version');
     const path = join(dir, 'future.svlog');
     writeFileSync(path, future);
     await expect(salvageEventLogFile(path)).rejects.toThrow(
-      'format version 9 is not supported by this svcsim (supports 1)',
+      'format version 9 is not supported by this svcsim (supports 1 and 2)',
     );
     // A version field changed by damage (prefix CRC not updated) is damage, not a newer format.
     const damaged = smallLog.slice();

@@ -13,13 +13,22 @@ import { FIXED_LOG_SEGMENT_SIZE, fixedLogEntries, fixedLogHeader } from './fixed
 const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
 /**
- * The fixed log's digest, pinned: it changes only when the format or msgpackr's output changes. Update it
- * deliberately, and bump EVENT_LOG_FORMAT_VERSION if logs written before can no longer be read.
+ * The fixed log's digest in each format version, pinned: it changes only when a format or (version 1)
+ * msgpackr's output changes. Update it deliberately, and bump EVENT_LOG_FORMAT_VERSION if logs written
+ * before can no longer be read. Version 2 replaced version 1 as the default (issue 2's size and replay
+ * targets); version 1's digest is the one pinned before, unchanged, because it is still written on
+ * request and must stay byte-identical for older readers.
  */
-const FIXED_LOG_SHA256 = 'e8be7af14f145393a43ee9b41ded53da986846b1e3e927f380c5989a18eb9943';
+const FIXED_LOG_SHA256 = {
+  1: 'e8be7af14f145393a43ee9b41ded53da986846b1e3e927f380c5989a18eb9943',
+  2: '32c6d684a3e7753b1efd3e84ffae6a75781bf36b5885137c0e26673755a30a80',
+} as const;
 
-function fixedLogBytes(): Uint8Array {
-  return encodeEventLog(fixedLogHeader, fixedLogEntries(), { segmentSize: FIXED_LOG_SEGMENT_SIZE });
+function fixedLogBytes(formatVersion: 1 | 2 = 2): Uint8Array {
+  return encodeEventLog(fixedLogHeader, fixedLogEntries(), {
+    formatVersion,
+    segmentSize: FIXED_LOG_SEGMENT_SIZE,
+  });
 }
 
 describe('event log determinism', () => {
@@ -57,9 +66,9 @@ describe('event log determinism', () => {
     );
   });
 
-  it('encodes the fixed log to its pinned digest', () => {
-    const bytes = fixedLogBytes();
-    expect(sha256(bytes)).toBe(FIXED_LOG_SHA256);
+  it.each([1, 2] as const)('encodes the fixed log to its pinned digest (version %i)', (version) => {
+    const bytes = fixedLogBytes(version);
+    expect(sha256(bytes)).toBe(FIXED_LOG_SHA256[version]);
     const log = readEventLog(bytes);
     expect(log.entries).toEqual(fixedLogEntries());
     expect(log.header).toEqual(fixedLogHeader);

@@ -119,12 +119,25 @@ export const anyHeader: fc.Arbitrary<EventLogHeader> = fc.record({
   meta: fc.dictionary(anyKey, plainValue, { maxKeys: 4 }),
 });
 
-/** Small segments and small structure tables, so that few entries exercise every code path. */
-export const encoderOptions: fc.Arbitrary<EventLogEncoderOptions> = fc.record({
-  segmentSize: fc.constantFrom(1, 2, 7, 7, 10_000),
-  maxSharedStructures: fc.constantFrom(0, 1, 3, 32, 40, 1024),
-  maxOwnStructures: fc.constantFrom(0, 1, 2, 5, 64, 1024),
-});
+/**
+ * Both format versions, with small segments (and for version 1 small structure tables), so that few
+ * entries exercise every code path. The default (version 2) is drawn both named and left out.
+ */
+export const encoderOptions: fc.Arbitrary<EventLogEncoderOptions> = fc.oneof(
+  fc.record(
+    {
+      formatVersion: fc.constant(2 as const),
+      segmentSize: fc.constantFrom(1, 2, 7, 7, 50_000),
+    },
+    { requiredKeys: ['segmentSize'] },
+  ),
+  fc.record({
+    formatVersion: fc.constant(1 as const),
+    segmentSize: fc.constantFrom(1, 2, 7, 7, 10_000),
+    maxSharedStructures: fc.constantFrom(0, 1, 3, 32, 40, 1024),
+    maxOwnStructures: fc.constantFrom(0, 1, 2, 5, 64, 1024),
+  }),
+);
 
 /** A random log: header, entries and how to cut it. */
 export const anyLog = fc.record({ header: anyHeader, entries: logEntries(), options: encoderOptions });

@@ -36,6 +36,23 @@ describe('svcsim replay', () => {
     expect(row(after).split(/\s+/)[2]?.split(',')).toHaveLength(2);
   });
 
+  it('reads and verifies a log written in format version 1 exactly as its version 2 twin', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'svcsim-replay-'));
+    const log = run([], 3, resolveSimulationConfig({ durationMs: 5_000 })).log;
+    const v1 = join(dir, 'v1.svlog');
+    const v2 = join(dir, 'v2.svlog');
+    await writeSimLogFile(v1, log, { formatVersion: 1 });
+    await writeSimLogFile(v2, log);
+    expect((await readFile(v1))[9]).toBe(1); // the format version's low byte
+    expect((await readFile(v2))[9]).toBe(2);
+    const fromV1 = await cli('replay', v1, '--verify', '--at', '1s');
+    const fromV2 = await cli('replay', v2, '--verify', '--at', '1s');
+    expect(fromV1.code).toBe(0);
+    expect(fromV1.err).toBe('');
+    expect(fromV1.out.replaceAll(v1, '<log>')).toBe(fromV2.out.replaceAll(v2, '<log>'));
+    expect(fromV1.out).toMatch(/verify: re-simulated \d+ inputs; all \d+ events identical, byte for byte/);
+  });
+
   it('reports a truncated log with exit code 2, the byte offset and the segment', async () => {
     const { dir, path } = await recordDemo();
     const bytes = await readFile(path);

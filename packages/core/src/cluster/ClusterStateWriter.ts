@@ -69,7 +69,7 @@ export class ClusterStateWriter {
   }
 
   private current(): Record<KubeKind, KindTables> {
-    return this.root ?? (this.base);
+    return this.root ?? this.base;
   }
 
   private ownedKind(kind: KubeKind): KindTables {

@@ -42,7 +42,7 @@ export type EventLogParseStep<E> = EventLogItem<E> | { readonly kind: 'read'; re
 /** How entries are read. */
 export interface EventLogReadOptions {
   /**
-   * Keep only the entries whose event type this accepts (asked once per type and segment in version 2
+   * Keep only the entries whose event type this accepts (asked once per event shape and segment in version 2
    * logs, whose other entries are stepped over without being built: what a replay that needs only
    * state changes does). Every entry is still checked; segments report their full entry count in
    * the frame, and `entries` holds the kept ones.

@@ -135,8 +135,10 @@ function readTagged(depth: number): unknown {
     case Tag.float64: {
       if (cursor.end - cursor.pos < 8) fail('the payload ends inside a number');
       const value = new DataView(cursor.bytes.buffer, cursor.bytes.byteOffset + cursor.pos, 8).getFloat64(0);
+      // Checked before moving on, so the problem is reported at the same byte as skipTagged reports it.
+      if (!Number.isFinite(value)) fail(`a number is ${value}`);
       cursor.pos += 8;
-      return Number.isFinite(value) ? value : fail(`a number is ${value}`);
+      return value;
     }
     case Tag.record:
       return shapeAt(readVarint()).read(depth + 1);
@@ -151,29 +153,34 @@ function readTagged(depth: number): unknown {
   }
 }
 
-/** Steps over a varint, checking it as readVarint does; returns it only when it is small. */
-function skipVarint(): number {
-  if (cursor.pos < cursor.end && (cursor.bytes[cursor.pos] as number) < 0x80)
-    return cursor.bytes[cursor.pos++] as number;
-  return readVarint();
-}
-
 /** Steps over an object's field values without building anything, checking indexes as reading would. */
 function skipFields(kinds: readonly FieldKind[], depth: number): void {
+  // The replay's hot loop (most entries are stepped over): one-byte varints, by far the most common,
+  // are handled here on local copies of the cursor; everything else goes through the checked readers.
+  const bytes = cursor.bytes;
+  const end = cursor.end;
+  let pos = cursor.pos;
   for (let f = 0; f < kinds.length; f++) {
-    switch (kinds[f]) {
-      case FieldKind.string:
-        checkStringIndex(skipVarint());
-        break;
-      case FieldKind.uint:
-        skipVarint();
-        break;
-      case FieldKind.tagged:
-        skipTagged(depth);
-        break;
-      default:
+    const kind = kinds[f];
+    if (kind === FieldKind.constant) continue;
+    if (kind !== FieldKind.tagged && pos < end) {
+      const byte = bytes[pos] as number;
+      if (byte < 0x80) {
+        pos++;
+        if (kind === FieldKind.string && byte >= stringCount) {
+          cursor.pos = pos;
+          checkStringIndex(byte);
+        }
+        continue;
+      }
     }
+    cursor.pos = pos;
+    if (kind === FieldKind.string) checkStringIndex(readVarint());
+    else if (kind === FieldKind.uint) readVarint();
+    else skipTagged(depth);
+    pos = cursor.pos;
   }
+  cursor.pos = pos;
 }
 
 function skipTagged(depth: number): void {
@@ -283,6 +290,14 @@ function readStrings(): void {
       `the string data holds ${decoded.length} UTF-16 units, but the string lengths add up to ${totalLength}`,
     );
   }
+  // The data is valid UTF-8, so it holds no lone surrogate; a boundary between a surrogate pair's halves
+  // would make two (which no writer can produce, and which would not survive being written again).
+  for (let i = 1; i < count; i++) {
+    const start = starts[i] as number;
+    if (start > 0 && start < totalLength && (decoded.charCodeAt(start - 1) & 0xfc00) === 0xd800) {
+      fail(`string ${i} starts inside a surrogate pair`);
+    }
+  }
   joined = decoded;
   stringStarts = starts;
   stringCount = count;
@@ -317,6 +332,27 @@ function readShapes(): void {
     const typeField = keys.indexOf('type');
     const constantType = kinds[typeField] === FieldKind.constant ? constants[typeField] : undefined;
     shapes[s] = { read: compileShape(keys, kinds, constants), kinds, constantType, hasStringType };
+  }
+}
+
+/**
+ * Calls the caller's `select` with the decoder's state saved and restored around it: the callback may
+ * itself read a log, which would reuse (and on leaving, clear) the module's cursor.
+ */
+function callOut(select: (type: string) => boolean, type: string): boolean {
+  const saved = { ...cursor, joined, stringStarts, stringCount, strings, shapes, entryIndex };
+  try {
+    return select(type);
+  } finally {
+    cursor.bytes = saved.bytes;
+    cursor.pos = saved.pos;
+    cursor.end = saved.end;
+    joined = saved.joined;
+    stringStarts = saved.stringStarts;
+    stringCount = saved.stringCount;
+    strings = saved.strings;
+    shapes = saved.shapes;
+    entryIndex = saved.entryIndex;
   }
 }
 
@@ -371,7 +407,7 @@ export function decodeCompactSegment<E>(
       let selected = selection[shapeIndex] as number;
       if (selected === 0) {
         const type = shape.constantType;
-        selected = type === undefined ? 3 : select(type) ? 1 : 2;
+        selected = type === undefined ? 3 : callOut(select, type) ? 1 : 2;
         selection[shapeIndex] = selected;
       }
       if (selected === 2) {
@@ -379,7 +415,9 @@ export function decodeCompactSegment<E>(
         continue;
       }
       const event = shape.read(0);
-      if (selected === 1 || select(event['type'] as string)) entries.push({ seq, at, event: event as E });
+      if (selected === 1 || callOut(select, event['type'] as string)) {
+        entries.push({ seq, at, event: event as E });
+      }
     }
     entryIndex = undefined;
     if (cursor.pos !== cursor.end) fail(`${cursor.end - cursor.pos} bytes follow the last entry`);

@@ -53,6 +53,7 @@ export function encodeCompactSegment(entries: readonly LogEntry[], writer: ByteW
   // to its shape compares interned keys instead of building a lookup key per object.
   const eventShapesByType = new Map<string, Shape[]>();
   const objectShapesByFirstKey = new Map<string, Shape[]>();
+  const overflowShapes = new Map<string, Shape>();
   let shapeCount = 0;
   // The first pass's findings in the order its walk meets them, so the second pass, walking the same
   // way, takes each object's shape and each string's entry from here instead of looking them up again.
@@ -85,6 +86,13 @@ export function encodeCompactSegment(entries: readonly LogEntry[], writer: ByteW
       shapesByHint.set(hint, candidates);
     }
     let shape = candidates.find((candidate) => matches(candidate, object));
+    // Past a few shapes per hint (label maps with varied keys, one event type with many key sets), a
+    // lookup by the whole signature keeps learning linear in the number of objects.
+    let signature: string | undefined;
+    if (shape === undefined && candidates.length >= MAX_SCANNED_SHAPES) {
+      signature = signatureOf(object, type);
+      shape = overflowShapes.get(signature);
+    }
     if (shape === undefined) {
       const keys: string[] = [];
       const kinds: FieldKind[] = [];
@@ -95,7 +103,8 @@ export function encodeCompactSegment(entries: readonly LogEntry[], writer: ByteW
       }
       if (type !== undefined) useString(type);
       shape = { keys, kinds, type, firstUse: shapeCount++, uses: 0, index: -1 };
-      candidates.push(shape);
+      if (signature === undefined) candidates.push(shape);
+      else overflowShapes.set(signature, shape);
     }
     shape.uses++;
     shapeSequence.push(shape);
@@ -129,6 +138,7 @@ export function encodeCompactSegment(entries: readonly LogEntry[], writer: ByteW
   const shapeTable: Shape[] = [];
   for (const candidates of eventShapesByType.values()) shapeTable.push(...candidates);
   for (const candidates of objectShapesByFirstKey.values()) shapeTable.push(...candidates);
+  shapeTable.push(...overflowShapes.values());
   shapeTable.sort(byUseThenFirstUse);
   shapeTable.forEach((shape, index) => (shape.index = index));
   const indexOf = (value: string): number => (strings.get(value) as StringUse).index;
@@ -239,6 +249,19 @@ export function encodeCompactSegment(entries: readonly LogEntry[], writer: ByteW
     writeFields(event as Record<string, unknown>);
   }
   return writer.toBytes();
+}
+
+/** Shapes per event type (or first key) matched by scanning; later ones are found by signature. */
+const MAX_SCANNED_SHAPES = 8;
+
+/**
+ * An object's event type (null for a nested object), keys and value kinds as one string. JSON, so that
+ * no type or key (which may hold any character) can make two different shapes read the same.
+ */
+function signatureOf(object: Record<string, unknown>, type: string | undefined): string {
+  const parts: (string | number | null)[] = [type ?? null];
+  for (const field in object) parts.push(field, kindOf(object[field]));
+  return JSON.stringify(parts);
 }
 
 /** Whether an object has exactly a shape's keys, in its order, with values of its kinds. */

@@ -85,7 +85,13 @@ export function encodeCompactSegment(entries: readonly LogEntry[], writer: ByteW
       candidates = [];
       shapesByHint.set(hint, candidates);
     }
-    let shape = candidates.find((candidate) => matches(candidate, object));
+    let shape: Shape | undefined;
+    for (const candidate of candidates) {
+      if (matches(candidate, object)) {
+        shape = candidate;
+        break;
+      }
+    }
     // Past a few shapes per hint (label maps with varied keys, one event type with many key sets), a
     // lookup by the whole signature keeps learning linear in the number of objects.
     let signature: string | undefined;

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 import type { LogEntry } from '../../src/LogEntry.js';
 import { encodeEventLog } from '../../src/eventlog/EventLogEncoder.js';
-import { EventLogError, type EventLogErrorCode } from '../../src/eventlog/EventLogError.js';
+import type { EventLogError, EventLogErrorCode } from '../../src/eventlog/EventLogError.js';
 import type { EventLogHeader, EventLogSegment } from '../../src/eventlog/eventLogFormat.js';
 import { readEventLog, readEventLogSegments, salvageEventLog } from '../../src/eventlog/readEventLog.js';
 import { readEventLogFile, salvageEventLogFile } from '../../src/eventlog/readEventLogFile.js';
@@ -22,6 +22,7 @@ import {
 } from './craftEventLog.js';
 import { anyLog } from './eventLogArbitraries.js';
 import { fixedLogEntries, fixedLogHeader } from './fixedLog.js';
+import { catchEventLogError } from './catchEventLogError.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'svlog-damage-'));
 afterAll(() => {
@@ -98,16 +99,6 @@ function expectedChange(layout: Layout, p: number): ExpectedDamage {
     segmentIndex: inFrame ? n : undefined,
     intactSegments: n,
   };
-}
-
-function catchEventLogError(read: () => unknown): EventLogError {
-  try {
-    read();
-  } catch (error) {
-    if (error instanceof EventLogError) return error;
-    throw error;
-  }
-  throw new Error('expected an EventLogError, but the log was read');
 }
 
 function expectDamage(error: EventLogError, expected: ExpectedDamage, layout: Layout): void {

@@ -109,12 +109,16 @@ function shapeAt(index: number): DecodedShape {
     : fail(`shape index ${index} is out of range (${shapes.length} shapes)`);
 }
 
-function readTagged(depth: number): unknown {
+/** A tagged value's first byte, once its nesting depth is known to be within bounds. */
+function readTag(depth: number): number {
   if (depth > MAX_DEPTH) fail(`values are nested deeper than ${MAX_DEPTH} levels`);
-  const tag =
-    cursor.pos < cursor.end
-      ? (cursor.bytes[cursor.pos++] as number)
-      : fail('the payload ends inside a value');
+  return cursor.pos < cursor.end
+    ? (cursor.bytes[cursor.pos++] as number)
+    : fail('the payload ends inside a value');
+}
+
+function readTagged(depth: number): unknown {
+  const tag = readTag(depth);
   if (tag < Tag.smallUint) return stringAt(tag - Tag.smallString);
   if (tag < Tag.smallRecord) return tag - Tag.smallUint;
   if (tag < Tag.smallArray) return shapeAt(tag - Tag.smallRecord).read(depth + 1);
@@ -184,11 +188,7 @@ function skipFields(kinds: readonly FieldKind[], depth: number): void {
 }
 
 function skipTagged(depth: number): void {
-  if (depth > MAX_DEPTH) fail(`values are nested deeper than ${MAX_DEPTH} levels`);
-  const tag =
-    cursor.pos < cursor.end
-      ? (cursor.bytes[cursor.pos++] as number)
-      : fail('the payload ends inside a value');
+  const tag = readTag(depth);
   if (tag < Tag.smallUint) checkStringIndex(tag - Tag.smallString);
   else if (tag < Tag.smallRecord) return;
   else if (tag < Tag.smallArray) skipFields(shapeAt(tag - Tag.smallRecord).kinds, depth + 1);

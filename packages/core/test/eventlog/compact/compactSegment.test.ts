@@ -7,11 +7,11 @@ import { FieldKind } from '../../../src/eventlog/compact/compactSegmentFormat.js
 import { decodeCompactSegment } from '../../../src/eventlog/compact/decodeCompactSegment.js';
 import { encodeCompactSegment } from '../../../src/eventlog/compact/encodeCompactSegment.js';
 import { encodeEventLog, type EventLogEncoderOptions } from '../../../src/eventlog/EventLogEncoder.js';
-import { EventLogError } from '../../../src/eventlog/EventLogError.js';
 import type { EventLogHeader } from '../../../src/eventlog/eventLogFormat.js';
 import { readEventLog, readEventLogSegments, salvageEventLog } from '../../../src/eventlog/readEventLog.js';
 import { concatBytes, craftBlock, craftEnd, craftHeader } from '../craftEventLog.js';
 import { anyLog } from '../eventLogArbitraries.js';
+import { catchEventLogError } from '../catchEventLogError.js';
 
 type Event = { readonly type: string } & Record<string, unknown>;
 
@@ -96,16 +96,6 @@ function countOccurrences(haystack: Uint8Array, needle: Uint8Array): number {
     count++;
   }
   return count;
-}
-
-function catchEventLogError(read: () => unknown): EventLogError {
-  try {
-    read();
-  } catch (error) {
-    if (error instanceof EventLogError) return error;
-    throw error;
-  }
-  throw new Error('expected an EventLogError, but the log was read');
 }
 
 /** The same value as an event's field, in an array, in a nested object, and deep in both. */

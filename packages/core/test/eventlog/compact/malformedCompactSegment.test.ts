@@ -5,10 +5,10 @@ import { ByteWriter } from '../../../src/eventlog/compact/ByteWriter.js';
 import { FieldKind, Tag } from '../../../src/eventlog/compact/compactSegmentFormat.js';
 import { decodeCompactSegment } from '../../../src/eventlog/compact/decodeCompactSegment.js';
 import { encodeCompactSegment } from '../../../src/eventlog/compact/encodeCompactSegment.js';
-import { EventLogError } from '../../../src/eventlog/EventLogError.js';
 import type { EventLogReadOptions } from '../../../src/eventlog/parseEventLog.js';
 import { readEventLog, readEventLogSegments, salvageEventLog } from '../../../src/eventlog/readEventLog.js';
 import { concatBytes, craftBlock, craftEnd, craftHeader } from '../craftEventLog.js';
+import { catchEventLogError } from '../catchEventLogError.js';
 
 /**
  * Compact segment payloads whose CRCs are right but whose bytes are not a valid segment: each must be
@@ -88,16 +88,6 @@ function entryHead(writer: ByteWriter, seq: number, at: number, shape: number): 
   writer.varint(seq);
   writer.varint(at);
   writer.varint(shape);
-}
-
-function catchEventLogError(read: () => unknown): EventLogError {
-  try {
-    read();
-  } catch (error) {
-    if (error instanceof EventLogError) return error;
-    throw error;
-  }
-  throw new Error('expected an EventLogError, but the log was read');
 }
 
 const readOptions: readonly (readonly [string, EventLogReadOptions])[] = [

@@ -3,6 +3,7 @@ import type { SimTime } from '../SimTime.js';
 import type { SimEvent } from '../events/SimEvent.js';
 import { applyClusterEvent } from '../cluster/applyClusterEvent.js';
 import { createEmptyClusterState, type ClusterState } from '../cluster/ClusterState.js';
+import { changesClusterState } from '../cluster/changesClusterState.js';
 import { ClusterStateWriter } from '../cluster/ClusterStateWriter.js';
 
 /** Time travel over a log: the cluster state as it was at any instant, without re-running controllers. */
@@ -11,12 +12,12 @@ export interface Replay {
   stateAt(t: SimTime): ClusterState;
   /** The state after the last entry. */
   readonly finalState: ClusterState;
-  /** How many snapshots the replay keeps (about one every `snapshotEvery` entries, at instant boundaries). */
+  /** How many snapshots the replay keeps (about one every `snapshotEvery` state changes, at instant boundaries). */
   readonly snapshotCount: number;
 }
 
 export interface ReplayOptions {
-  /** Entries between snapshots; seeking folds at most about this many from the nearest snapshot. */
+  /** State-changing entries between snapshots; seeking folds at most about this many from the nearest snapshot. */
   readonly snapshotEvery?: number;
   /** Deep-freeze states (tests do, to catch mutation; the engine does not, for speed). */
   readonly freeze?: boolean;
@@ -106,6 +107,9 @@ export function createReplayBuilder(options: ReplayOptions = {}): ReplayBuilder 
 
   return {
     append(entry) {
+      // Only entries that change the state are kept and folded: the rest would fold to nothing, and
+      // keeping them would make every seek walk them (in a busy run, most entries are connections).
+      if (!changesClusterState(entry.event.type)) return;
       const last = entries[entries.length - 1];
       // An entry of a later instant completes the previous one: a safe place to fold and snapshot.
       if (last !== undefined && entry.at !== last.at && entries.length - folded >= snapshotEvery) {

@@ -5,8 +5,9 @@ export type ObjectTable<T> = Readonly<Record<string, Readonly<Record<string, T>>
 
 /**
  * What the apiserver holds at one instant, as the log's fold sees it. Tables are sharded by namespace
- * so one immer update copies the tables it touches, never the whole cluster; folds batch thousands of
- * events per update (engine/Replay.ts), which keeps even a 10,000-Service namespace cheap.
+ * so one copy-on-write batch (ClusterStateWriter) copies the tables it touches, never the whole
+ * cluster; folds batch thousands of events per writer (engine/Replay.ts), which keeps even a
+ * 10,000-Service namespace cheap.
  */
 export type ClusterState = { readonly [K in KubeKind]: ObjectTable<KubeObjectOfKind<K>> };
 

@@ -47,7 +47,7 @@ export function createEndpointSliceController(ctx: ControllerContext): Subscript
     const changes = reconcileEndpointSlices({
       service,
       pods: selectedPods(informer, service),
-      nodes: [...informer.list('Node')],
+      nodes: { get: (nodeName) => informer.get('Node', '', nodeName) },
       existingSlices: [...informer.withLabel('EndpointSlice', namespace, SERVICE_NAME_LABEL, name)],
       nameFor: (s) => generateSliceName(s.metadata.name ?? '', names),
     });

@@ -87,7 +87,7 @@ export function allocateServiceAddresses(
   allocators: ServiceAddressAllocators,
   random: RandomStream,
 ): AllocateServiceAddressesResult {
-  // A private copy to fill in: the caller's Service (possibly frozen by immer) is never touched.
+  // A private copy to fill in: the caller's Service (possibly frozen by a replay) is never touched.
   const { ports, clusterIPs, ...rest } = service.spec;
   const spec: SpecDraft = { ...rest };
   if (clusterIPs !== undefined) spec.clusterIPs = [...clusterIPs];

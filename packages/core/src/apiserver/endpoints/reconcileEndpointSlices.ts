@@ -29,13 +29,22 @@ export const DEFAULT_MAX_ENDPOINTS_PER_SLICE = 100;
 /** The API's limit on endpoints per slice, and so the largest `--max-endpoints-per-slice`. */
 export const MAX_ENDPOINTS_PER_SLICE_LIMIT = 1000;
 
+/** Nodes by name. */
+export interface NodeLookup {
+  get(name: string): Node | undefined;
+}
+
 /** Everything one EndpointSlice controller sync of a Service reads. */
 export interface ReconcileEndpointSlicesInput {
   readonly service: Service;
   /** Candidate pods; those outside the Service's namespace or selector are ignored. */
   readonly pods: readonly Pod[];
-  /** Nodes, for zones; a pod whose node is missing is skipped unless publishNotReadyAddresses is set. */
-  readonly nodes: readonly Node[];
+  /**
+   * Nodes, for zones; a pod whose node is missing is skipped unless publishNotReadyAddresses is set.
+   * Either a list or a lookup by name: the controller passes its informer's lookup, so that a sync
+   * costs O(the Service's pods), not O(the cluster's nodes).
+   */
+  readonly nodes: readonly Node[] | NodeLookup;
   /** Current slices; only those labelled as this controller's slices of this Service are considered. */
   readonly existingSlices: readonly EndpointSlice[];
   /** `--max-endpoints-per-slice`, 1..1000; 100 by default. */
@@ -72,7 +81,8 @@ export function reconcileEndpointSlices(input: ReconcileEndpointSlicesInput): En
 
   const managed = input.existingSlices.filter((slice) => isManagedSliceOf(slice, service)).sort(byName);
   const pods = input.pods.filter((pod) => selectsPod(service, pod));
-  const nodes = new Map(input.nodes.map((node) => [node.metadata.name ?? '', node]));
+  const nodes: NodeLookup =
+    'get' in input.nodes ? input.nodes : new Map(input.nodes.map((node) => [node.metadata.name ?? '', node]));
   const addressTypes = addressTypesForService(service);
 
   const toCreate: WorkingSlice[] = [];
@@ -106,7 +116,7 @@ export function reconcileEndpointSlices(input: ReconcileEndpointSlicesInput): En
 function reconcileByAddressType(
   service: Service,
   pods: readonly Pod[],
-  nodes: ReadonlyMap<string, Node>,
+  nodes: NodeLookup,
   existingSlices: readonly EndpointSlice[],
   addressType: 'IPv4' | 'IPv6',
   max: number,

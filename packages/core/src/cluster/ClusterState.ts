@@ -35,7 +35,9 @@ export function getObject<K extends KubeKind>(
   namespace: string,
   name: string,
 ): KubeObjectOfKind<K> | undefined {
-  return (state[kind] as ObjectTable<KubeObjectOfKind<K>>)[namespace]?.[name];
+  const table = (state[kind] as ObjectTable<KubeObjectOfKind<K>>)[namespace];
+  // hasOwn: tables are plain records, and `constructor` or `toString` is a valid object name.
+  return table !== undefined && Object.hasOwn(table, name) ? table[name] : undefined;
 }
 
 /** Objects of a kind (in one namespace, or all), sorted by namespace then name. */

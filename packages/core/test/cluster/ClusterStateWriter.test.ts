@@ -5,9 +5,11 @@ import type { ConfigMap } from '../../src/api/ConfigData.js';
 import { KIND_NAMESPACED, type KubeKind, type KubeObject } from '../../src/api/KubeObject.js';
 import { changesClusterState } from '../../src/cluster/changesClusterState.js';
 import { applyClusterEvent } from '../../src/cluster/applyClusterEvent.js';
-import { createEmptyClusterState, type ClusterState } from '../../src/cluster/ClusterState.js';
+import { createEmptyClusterState, getObject, type ClusterState } from '../../src/cluster/ClusterState.js';
 import { ClusterStateWriter } from '../../src/cluster/ClusterStateWriter.js';
+import { createReplay } from '../../src/engine/Replay.js';
 import { EVENT_ORIGIN, type SimEvent, type SimEventType } from '../../src/events/SimEvent.js';
+import type { LogEntry } from '../../src/LogEntry.js';
 
 const configMap = (namespace: string, name: string, version: number): ConfigMap => ({
   apiVersion: 'v1',
@@ -129,5 +131,39 @@ describe('changesClusterState', () => {
     for (const kind of Object.keys(KIND_NAMESPACED) as KubeKind[]) {
       expect(base[kind]).toEqual({});
     }
+  });
+});
+
+describe('objects named like Object.prototype members', () => {
+  const names = ['constructor', 'toString', 'hasOwnProperty', 'valueof'];
+
+  it('are created, updated, found and deleted by the fold like any other', () => {
+    const log: LogEntry<SimEvent>[] = [];
+    const add = (event: SimEvent): void => {
+      log.push({ seq: log.length, at: log.length, event });
+    };
+    for (const name of names) add({ type: 'object/created', object: configMap('a', name, 1) });
+    for (const name of names) add({ type: 'object/updated', object: configMap('a', name, 2) });
+    const created = log.length - 1;
+    for (const name of names) add({ type: 'object/deleted', kind: 'ConfigMap', namespace: 'a', name });
+    const replay = createReplay(log, { freeze: true });
+    for (const name of names) {
+      expect(getObject(replay.stateAt(created), 'ConfigMap', 'a', name)?.data).toEqual({ version: '2' });
+      expect(getObject(replay.finalState, 'ConfigMap', 'a', name)).toBeUndefined();
+    }
+  });
+
+  it('are not found where they do not exist', () => {
+    const state = createEmptyClusterState();
+    for (const name of names) expect(getObject(state, 'Pod', '', name)).toBeUndefined();
+    const writer = new ClusterStateWriter(state);
+    writer.set('Pod', 'default', 'web', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'web' },
+      spec: { containers: [] },
+    });
+    const withTable = writer.finish(false);
+    for (const name of names) expect(getObject(withTable, 'Pod', 'default', name)).toBeUndefined();
   });
 });

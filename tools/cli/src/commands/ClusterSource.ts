@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 
 import {
   createReplay,
+  getObject,
   formatSimTime,
   isInputEvent,
   readSimLogFile,
@@ -138,7 +139,7 @@ export async function openClusterSource(
         );
       }
       const { at, finalState, programmed } = runUntil(t, choice);
-      if (finalState.Node['']?.[node] === undefined) {
+      if (getObject(finalState, 'Node', '', node) === undefined) {
         const nodes = Object.keys(finalState.Node[''] ?? {}).sort();
         throw new UsageError(`no node "${node}" at ${String(at)} ms; nodes: ${nodes.join(', ') || 'none'}`);
       }

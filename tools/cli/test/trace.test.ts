@@ -28,23 +28,19 @@ function sectionTitles(out: string): string[] {
   return [...out.matchAll(/^\d+\. (.+)$/gm)].map((match) => match[1] ?? '');
 }
 
+/** `svcsim trace` over the demo's log, at an instant or (without one) at the end of the run. */
+function traceDemo(from: string, to: string, at?: string): ReturnType<typeof cli> {
+  const when = at === undefined ? [] : ['--at', at];
+  return cli('trace', '--log', demoLog, ...when, '--from', from, '--to', to);
+}
+
 function lastLine(out: string): string {
   return out.trimEnd().split('\n').at(-1) ?? '';
 }
 
 describe('svcsim trace', () => {
   it('follows a pod to a cluster IP through node-3 to the pod that answers (golden)', async () => {
-    const { code, out, err } = await cli(
-      'trace',
-      '--log',
-      demoLog,
-      '--at',
-      '20s',
-      '--from',
-      'pod/default/client',
-      '--to',
-      '10.96.0.80:80',
-    );
+    const { code, out, err } = await traceDemo('pod/default/client', '10.96.0.80:80', '20s');
     expect(err).toBe('');
     expect(code).toBe(0);
     expect(sectionTitles(out)).toEqual([
@@ -59,17 +55,7 @@ describe('svcsim trace', () => {
   });
 
   it('looks a short name up through the search list first (golden)', async () => {
-    const { code, out } = await cli(
-      'trace',
-      '--log',
-      demoLog,
-      '--at',
-      '20s',
-      '--from',
-      'pod/default/client',
-      '--to',
-      'http://web/',
-    );
+    const { code, out } = await traceDemo('pod/default/client', 'http://web/', '20s');
     expect(code).toBe(0);
     expect(sectionTitles(out)[1]).toBe('DNS');
     expect(out).toContain('1   web.default.svc.cluster.local.   search list   ANSWER');
@@ -78,17 +64,7 @@ describe('svcsim trace', () => {
   });
 
   it('is refused by the REJECT rule of a Service with no endpoints, and exits 1 (golden)', async () => {
-    const { code, out, err } = await cli(
-      'trace',
-      '--log',
-      demoLog,
-      '--at',
-      '1.5s',
-      '--from',
-      'node/node-1',
-      '--to',
-      '10.96.0.80:80',
-    );
+    const { code, out, err } = await traceDemo('node/node-1', '10.96.0.80:80', '1.5s');
     expect(err).toBe('');
     expect(code).toBe(1);
     expect(out).toContain('REJECT: the client gets ICMP port unreachable');
@@ -99,17 +75,7 @@ describe('svcsim trace', () => {
   });
 
   it("times out at an endpoint on a failed node that node-3's rules still have (golden)", async () => {
-    const { code, out } = await cli(
-      'trace',
-      '--log',
-      demoLog,
-      '--at',
-      '22.25s',
-      '--from',
-      'pod/default/client',
-      '--to',
-      '10.96.0.80:80',
-    );
+    const { code, out } = await traceDemo('pod/default/client', '10.96.0.80:80', '22.25s');
     expect(code).toBe(1);
     expect(out).toContain('; node node-2 is down');
     expect(lastLine(out)).toMatch(
@@ -119,17 +85,7 @@ describe('svcsim trace', () => {
   });
 
   it("shows a lagging node's stale rule sending the connection to a pod that is gone (golden)", async () => {
-    const { code, out } = await cli(
-      'trace',
-      '--log',
-      demoLog,
-      '--at',
-      '13.25s',
-      '--from',
-      'pod/default/client',
-      '--to',
-      '10.96.0.80:80',
-    );
+    const { code, out } = await traceDemo('pod/default/client', '10.96.0.80:80', '13.25s');
     expect(code).toBe(1);
     expect(out).toMatch(
       /node-3's rules are behind the cluster by \d+\.\d{3}s: \d+ changes to the Service not programmed yet:/,
@@ -167,15 +123,7 @@ describe('svcsim trace', () => {
   });
 
   it('fails as unresolved when no name answers, after trying each search domain', async () => {
-    const { code, out } = await cli(
-      'trace',
-      '--log',
-      demoLog,
-      '--from',
-      'pod/default/client',
-      '--to',
-      'nope:80',
-    );
+    const { code, out } = await traceDemo('pod/default/client', 'nope:80');
     expect(code).toBe(1);
     expect(out).toContain('4   nope.                             as written    NXDOMAIN');
     expect(lastLine(out)).toMatch(
@@ -184,15 +132,7 @@ describe('svcsim trace', () => {
   });
 
   it('explains a connection to the targetPort on the cluster IP', async () => {
-    const { code, out } = await cli(
-      'trace',
-      '--log',
-      demoLog,
-      '--from',
-      'pod/default/client',
-      '--to',
-      '10.96.0.80:8080',
-    );
+    const { code, out } = await traceDemo('pod/default/client', '10.96.0.80:8080');
     expect(code).toBe(1);
     expect(out).toContain(
       "10.96.0.80:8080/TCP is no Service's address and port: 10.96.0.80 is the cluster IP of Service default/web, which has no port 8080/TCP (its ports: 80/TCP)",

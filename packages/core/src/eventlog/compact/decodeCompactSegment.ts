@@ -117,6 +117,15 @@ function readTag(depth: number): number {
     : fail('the payload ends inside a value');
 }
 
+/** A float64 value's 8 bytes; a non-finite one is refused at its first byte, whether built or skipped. */
+function readFloat64(): number {
+  if (cursor.end - cursor.pos < 8) fail('the payload ends inside a number');
+  const value = new DataView(cursor.bytes.buffer, cursor.bytes.byteOffset + cursor.pos, 8).getFloat64(0);
+  if (!Number.isFinite(value)) fail(`a number is ${value}`);
+  cursor.pos += 8;
+  return value;
+}
+
 function readTagged(depth: number): unknown {
   const tag = readTag(depth);
   if (tag < Tag.smallUint) return stringAt(tag - Tag.smallString);
@@ -136,14 +145,8 @@ function readTagged(depth: number): unknown {
       return readVarint();
     case Tag.negativeInt:
       return -readVarint() - 1;
-    case Tag.float64: {
-      if (cursor.end - cursor.pos < 8) fail('the payload ends inside a number');
-      const value = new DataView(cursor.bytes.buffer, cursor.bytes.byteOffset + cursor.pos, 8).getFloat64(0);
-      // Checked before moving on, so the problem is reported at the same byte as skipTagged reports it.
-      if (!Number.isFinite(value)) fail(`a number is ${value}`);
-      cursor.pos += 8;
-      return value;
-    }
+    case Tag.float64:
+      return readFloat64();
     case Tag.record:
       return shapeAt(readVarint()).read(depth + 1);
     case Tag.array: {
@@ -196,12 +199,8 @@ function skipTagged(depth: number): void {
   else if (tag <= Tag.true) return;
   else if (tag === Tag.string) checkStringIndex(readVarint());
   else if (tag === Tag.uint || tag === Tag.negativeInt) readVarint();
-  else if (tag === Tag.float64) {
-    if (cursor.end - cursor.pos < 8) fail('the payload ends inside a number');
-    const value = new DataView(cursor.bytes.buffer, cursor.bytes.byteOffset + cursor.pos, 8).getFloat64(0);
-    if (!Number.isFinite(value)) fail(`a number is ${value}`);
-    cursor.pos += 8;
-  } else if (tag === Tag.record) skipFields(shapeAt(readVarint()).kinds, depth + 1);
+  else if (tag === Tag.float64) readFloat64();
+  else if (tag === Tag.record) skipFields(shapeAt(readVarint()).kinds, depth + 1);
   else if (tag === Tag.array) {
     const length = readVarint();
     if (length > cursor.end - cursor.pos) fail(`an array claims ${length} items`);

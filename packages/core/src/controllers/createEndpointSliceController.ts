@@ -1,6 +1,6 @@
 import { Subscription } from 'rxjs';
 
-import { SERVICE_NAME_LABEL } from '../api/EndpointSlice.js';
+import { SERVICE_NAME_LABEL, type EndpointSlice } from '../api/EndpointSlice.js';
 import { generateSliceName } from '../apiserver/endpoints/generateSliceName.js';
 import { reconcileEndpointSlices } from '../apiserver/endpoints/reconcileEndpointSlices.js';
 import type { ControllerContext } from '../engine/ControllerContext.js';
@@ -18,21 +18,24 @@ export function createEndpointSliceController(ctx: ControllerContext): Subscript
   const { informer, api } = ctx;
   const names = ctx.random.stream('names');
   const index = createServiceSelectorIndex();
-  // What this controller last wrote per Service: slice name -> resourceVersion, or null for a delete. Until
-  // the informer has relayed all of it, a sync would work from slices older than its own writes and could
-  // create a second slice for the same endpoints; the real controller's EndpointSliceTracker skips such
-  // syncs the same way.
-  const written = new Map<string, Map<string, number | null>>();
+  // This controller's writes the informer has not relayed yet, per Service: slice name -> resourceVersion,
+  // or null for a delete. Until they are all relayed, a sync would work from slices older than its own
+  // writes and could create a second slice for the same endpoints, so it is put off (`deferred`) until the
+  // last of them comes back; the real controller's EndpointSliceTracker does the same. The relay of an own
+  // write asks for no sync of its own (EndpointSliceTracker.ShouldSync): the slices already say what the
+  // sync that wrote them decided.
+  const pending = new Map<string, Map<string, number | null>>();
+  const deferred = new Set<string>();
 
-  function isCaughtUp(key: string, namespace: string): boolean {
-    const slices = written.get(key);
-    if (slices === undefined) return true;
-    for (const [sliceName, version] of slices) {
-      const seen = informer.get('EndpointSlice', namespace, sliceName);
-      if (version === null ? seen !== undefined : Number(seen?.metadata.resourceVersion ?? -1) < version)
-        return false;
-    }
-    written.delete(key);
+  /** Whether a relayed slice change is one of our pending writes; if so it is no longer pending. */
+  function relayedOwnWrite(key: string, sliceName: string, slice: EndpointSlice | undefined): boolean {
+    const writes = pending.get(key);
+    const version = writes?.get(sliceName);
+    if (writes === undefined || version === undefined) return false;
+    const relayed = slice === undefined ? null : Number(slice.metadata.resourceVersion ?? -1);
+    if (relayed !== version) return false;
+    writes.delete(sliceName);
+    if (writes.size === 0) pending.delete(key);
     return true;
   }
 
@@ -40,10 +43,15 @@ export function createEndpointSliceController(ctx: ControllerContext): Subscript
     const [namespace = '', name = ''] = key.split('/');
     const service = informer.get('Service', namespace, name);
     if (service === undefined) {
-      written.delete(key);
+      pending.delete(key);
+      deferred.delete(key);
       return; // its slices are deleted with it (owner references)
     }
-    if (!isCaughtUp(key, namespace)) return; // the informer's relay of our writes will touch the key again
+    if (pending.has(key)) {
+      deferred.add(key); // the informer's relay of our last write will touch the key again
+      return;
+    }
+    deferred.delete(key);
     const changes = reconcileEndpointSlices({
       service,
       pods: selectedPods(informer, service),
@@ -66,7 +74,7 @@ export function createEndpointSliceController(ctx: ControllerContext): Subscript
       if (api.delete('EndpointSlice', namespace, slice.metadata.name ?? '').ok)
         versions.set(slice.metadata.name ?? '', null);
     }
-    if (versions.size > 0) written.set(key, versions);
+    if (versions.size > 0) pending.set(key, versions);
   }
 
   const queue = createReconcileQueue(ctx.scheduler, reconcile);
@@ -97,9 +105,13 @@ export function createEndpointSliceController(ctx: ControllerContext): Subscript
           }
           return;
         case 'EndpointSlice': {
-          // Our own writes coming back, or someone else's change: the Service's slices get reconciled.
+          // Someone else's change, or our own write coming back to a Service whose sync waited for it.
           const serviceName = (change.object ?? change.previous)?.metadata.labels?.[SERVICE_NAME_LABEL];
-          if (serviceName !== undefined) queue.touch(`${change.namespace}/${serviceName}`);
+          if (serviceName === undefined) return;
+          const key = `${change.namespace}/${serviceName}`;
+          const slice = change.object?.kind === 'EndpointSlice' ? change.object : undefined;
+          if (!relayedOwnWrite(key, change.name, slice) || (deferred.has(key) && !pending.has(key)))
+            queue.touch(key);
           return;
         }
         default:

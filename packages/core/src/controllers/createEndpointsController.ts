@@ -3,6 +3,7 @@ import { Subscription } from 'rxjs';
 import { plainDataEqual } from '../plainDataEqual.js';
 import type { Endpoints } from '../api/Endpoints.js';
 import { deriveEndpointsObject } from '../apiserver/endpoints/deriveEndpointsObject.js';
+import type { ApiResult } from '../apiserver/createApiServer.js';
 import type { ControllerContext } from '../engine/ControllerContext.js';
 import { createReconcileQueue } from './createReconcileQueue.js';
 import { selectedPods } from './selectedPods.js';
@@ -26,30 +27,53 @@ export function createEndpointsController(ctx: ControllerContext): Subscription 
   const { informer, api } = ctx;
   const index = createServiceSelectorIndex();
   const managed = new Set<string>(); // Endpoints this controller wrote
+  // The resourceVersion of this controller's last write per Endpoints, until the informer relays it: that
+  // relay asks for no sync (the object already says what the sync decided), unless a sync meanwhile was
+  // put off for want of it or a write was refused (a Conflict, AlreadyExists on a create the informer had
+  // not relayed), as the real controller requeues such syncs.
+  const ownVersions = new Map<string, number>();
+  const refused = new Set<string>();
+
+  function track(key: string, result: ApiResult): void {
+    if (result.ok) ownVersions.set(key, Number(result.object.metadata.resourceVersion));
+    else refused.add(key);
+  }
 
   function reconcile(key: string): void {
     const [namespace = '', name = ''] = key.split('/');
     const service = informer.get('Service', namespace, name);
     const current = informer.get('Endpoints', namespace, name);
     if (service === undefined) {
+      ownVersions.delete(key);
+      refused.delete(key);
       if (managed.delete(key) && current !== undefined) api.delete('Endpoints', namespace, name);
+      return;
+    }
+    const own = ownVersions.get(key);
+    if (own !== undefined && Number(current?.metadata.resourceVersion ?? -1) < own) {
+      // The informer has not relayed our last write yet, so comparing with what it holds would be comparing
+      // with the past (the real controller's staleEndpointsTracker): the relay of that write syncs again.
+      refused.add(key);
       return;
     }
     const desired = deriveEndpointsObject(service, selectedPods(informer, service));
     if (desired === undefined) return;
     managed.add(key);
     if (current === undefined) {
-      api.create(desired);
+      track(key, api.create(desired));
       return;
     }
     if (sameEndpoints(current, desired)) return;
     // Written against the version this controller saw: if the stored object has moved on (one of its own
     // earlier writes it has not seen yet), the apiserver answers Conflict and the relay of that newer
     // version brings it back here, instead of a stale comparison leaving the wrong addresses in place.
-    api.update({
-      ...desired,
-      metadata: { ...desired.metadata, resourceVersion: current.metadata.resourceVersion ?? '' },
-    });
+    track(
+      key,
+      api.update({
+        ...desired,
+        metadata: { ...desired.metadata, resourceVersion: current.metadata.resourceVersion ?? '' },
+      }),
+    );
   }
 
   const queue = createReconcileQueue(ctx.scheduler, reconcile);
@@ -64,7 +88,11 @@ export function createEndpointsController(ctx: ControllerContext): Subscription 
         queue.touch(key);
       } else if (change.kind === 'Endpoints') {
         const key = `${change.namespace}/${change.name}`;
-        if (managed.has(key)) queue.touch(key);
+        if (!managed.has(key)) return;
+        const version = change.object === undefined ? undefined : Number(change.object.metadata.resourceVersion);
+        const own = version !== undefined && ownVersions.get(key) === version;
+        if (own) ownVersions.delete(key);
+        if (!own || refused.delete(key)) queue.touch(key);
       } else if (change.kind === 'Pod') {
         const keys = new Set<string>();
         for (const object of [change.previous, change.object]) {

@@ -12,12 +12,18 @@ export interface Replay {
   stateAt(t: SimTime): ClusterState;
   /** The state after the last entry. */
   readonly finalState: ClusterState;
-  /** How many snapshots the replay keeps (about one every `snapshotEvery` state changes, at instant boundaries). */
+  /**
+   * How many snapshots the replay keeps: one every `snapshotEvery` state changes, or every quarter of the
+   * state's object count if that is more, at instant boundaries.
+   */
   readonly snapshotCount: number;
 }
 
 export interface ReplayOptions {
-  /** State-changing entries between snapshots; seeking folds at most about this many from the nearest snapshot. */
+  /**
+   * State-changing entries between snapshots, at least (10,000 by default; a large state spaces them
+   * further, see OBJECTS_PER_SNAPSHOT_ENTRY). Seeking folds the entries since the nearest snapshot.
+   */
   readonly snapshotEvery?: number;
   /** Deep-freeze states (tests do, to catch mutation; the engine does not, for speed). */
   readonly freeze?: boolean;
@@ -38,14 +44,10 @@ interface Snapshot {
   readonly state: ClusterState;
 }
 
-/** Entries applied per copy-on-write batch; see foldEntries. */
-const FOLD_BATCH = 4096;
-
 /**
- * Folds entries[from, to) into a state, one copy-on-write writer per batch of entries, not per event:
- * a writer copies each table it touches once, so per-event copies of a large table are what it avoids
- * (reference/performance.md measures them at 20 events/s). Batches may span instants; the state after
- * a batch is the same either way. The states before are never changed, so snapshots stay valid.
+ * Folds entries[from, to) into a state with one copy-on-write writer, so each table the entries touch is
+ * copied once for the whole range, however many events change it (reference/performance.md measures a
+ * copy per event at 20 events/s). The states before are never changed, so snapshots stay valid.
  */
 export function foldEntries(
   state: ClusterState,
@@ -54,18 +56,23 @@ export function foldEntries(
   to: number,
   freeze: boolean,
 ): ClusterState {
-  for (let start = from; start < to; start += FOLD_BATCH) {
-    const end = Math.min(to, start + FOLD_BATCH);
-    const writer = new ClusterStateWriter(state);
-    for (let i = start; i < end; i++) applyClusterEvent(writer, entries[i] as LogEntry<SimEvent>);
-    state = writer.finish(freeze);
-  }
-  return state;
+  if (from >= to) return state;
+  const writer = new ClusterStateWriter(state);
+  for (let i = from; i < to; i++) applyClusterEvent(writer, entries[i] as LogEntry<SimEvent>);
+  return writer.finish(freeze);
 }
 
 /**
- * Creates a builder that folds completed instants in batches (once `snapshotEvery` entries are pending,
- * and on finish) and keeps a snapshot after each batch. States are immutable and share structure,
+ * A snapshot copies every table changed since the one before (a namespace's Pod table can hold 100,000
+ * entries), while seeking from it folds at most the entries between two snapshots. Spacing snapshots at
+ * least a quarter of the state's object count apart keeps the copying within a small multiple of the
+ * folding itself however large the cluster grows, and a seek within a few milliseconds of folding.
+ */
+const OBJECTS_PER_SNAPSHOT_ENTRY = 4;
+
+/**
+ * Creates a builder that folds completed instants in batches (once a snapshot's spacing of entries is
+ * pending, and on finish) and keeps a snapshot after each batch. States are immutable and share structure,
  * so a snapshot is a reference, not a copy.
  */
 export function createReplayBuilder(options: ReplayOptions = {}): ReplayBuilder {
@@ -78,6 +85,7 @@ export function createReplayBuilder(options: ReplayOptions = {}): ReplayBuilder 
   const snapshots: Snapshot[] = [{ next: 0, at: -1, state: createEmptyClusterState() }];
   let state = (snapshots[0] as Snapshot).state;
   let folded = 0; // entries[0, folded) are in `state`
+  let objects = 0; // objects in the state once every entry appended so far is folded
 
   /**
    * Folds entries[folded, end) and snapshots the result. stateAt stays right even if a snapshot ends
@@ -112,10 +120,16 @@ export function createReplayBuilder(options: ReplayOptions = {}): ReplayBuilder 
       if (!changesClusterState(entry.event.type)) return;
       const last = entries[entries.length - 1];
       // An entry of a later instant completes the previous one: a safe place to fold and snapshot.
-      if (last !== undefined && entry.at !== last.at && entries.length - folded >= snapshotEvery) {
+      if (
+        last !== undefined &&
+        entry.at !== last.at &&
+        entries.length - folded >= Math.max(snapshotEvery, objects / OBJECTS_PER_SNAPSHOT_ENTRY)
+      ) {
         foldUpTo(entries.length);
       }
       entries.push(entry);
+      if (entry.event.type === 'object/created') objects++;
+      else if (entry.event.type === 'object/deleted') objects--;
     },
     finish() {
       foldUpTo(entries.length);

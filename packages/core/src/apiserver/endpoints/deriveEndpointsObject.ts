@@ -36,39 +36,8 @@ export function deriveEndpointsObject(
   _nodes?: readonly Node[],
 ): Endpoints | undefined {
   if (service.spec.type === 'ExternalName' || !hasSelector(service)) return undefined;
-  const publishNotReady = service.spec.publishNotReadyAddresses === true;
-  const servicePorts = service.spec.ports ?? [];
   const subsets: EndpointSubset[] = [];
-  for (const pod of pods) {
-    if (!selectsPod(service, pod)) continue;
-    // Unlike slices, Endpoints carry no terminating flag, so terminating pods are dropped unless the
-    // Service publishes every address anyway.
-    if (!shouldPodBeInEndpoints(pod, publishNotReady)) continue;
-    const address = podToEndpointAddress(service, pod);
-    if (address === undefined) continue;
-    const ready = publishNotReady || isPodReady(pod);
-    const addressLists = ready ? { addresses: [address] } : { notReadyAddresses: [address] };
-    if (servicePorts.length === 0) {
-      // Only a headless Service may have no ports; its subset then lists addresses alone.
-      if (service.spec.clusterIP === 'None') subsets.push(addressLists);
-      continue;
-    }
-    for (const servicePort of servicePorts) {
-      const port = findPort(pod, servicePort);
-      if (port === undefined) continue; // a named targetPort this pod does not declare
-      subsets.push({
-        ...addressLists,
-        ports: [
-          {
-            ...(servicePort.name !== undefined && servicePort.name !== '' ? { name: servicePort.name } : {}),
-            port,
-            protocol: servicePort.protocol ?? 'TCP',
-            ...(servicePort.appProtocol !== undefined ? { appProtocol: servicePort.appProtocol } : {}),
-          },
-        ],
-      });
-    }
-  }
+  for (const pod of pods) subsets.push(...podSubsets(service, pod));
   const { subsets: capped, truncated } = truncateEndpointSubsets(repackSubsets(subsets));
 
   const labels: Record<string, string> = { ...service.metadata.labels };
@@ -89,10 +58,58 @@ export function deriveEndpointsObject(
 }
 
 /**
+ * The unpacked subsets a pod contributes to the Service's Endpoints: one per Service port it resolves, with
+ * its address ready or not, or none. The same pod and Service give the same subsets (objects are
+ * immutable), and a sync re-reads every pod of the Service, most of them unchanged since the last one, so
+ * the answer is remembered per pod.
+ */
+function podSubsets(service: Service, pod: Pod): readonly EndpointSubset[] {
+  const remembered = subsetsOf.get(pod);
+  if (remembered !== undefined && remembered.service === service) return remembered.subsets;
+  const subsets = deriveSubsets(service, pod);
+  subsetsOf.set(pod, { service, subsets });
+  return subsets;
+}
+
+const subsetsOf = new WeakMap<Pod, { readonly service: Service; readonly subsets: readonly EndpointSubset[] }>();
+
+function deriveSubsets(service: Service, pod: Pod): readonly EndpointSubset[] {
+  if (!selectsPod(service, pod)) return [];
+  const publishNotReady = service.spec.publishNotReadyAddresses === true;
+  // Unlike slices, Endpoints carry no terminating flag, so terminating pods are dropped unless the
+  // Service publishes every address anyway.
+  if (!shouldPodBeInEndpoints(pod, publishNotReady)) return [];
+  const address = deriveAddress(service, pod);
+  if (address === undefined) return [];
+  const ready = publishNotReady || isPodReady(pod);
+  const addressLists = ready ? { addresses: [address] } : { notReadyAddresses: [address] };
+  const servicePorts = service.spec.ports ?? [];
+  // Only a headless Service may have no ports; its subset then lists addresses alone.
+  if (servicePorts.length === 0) return service.spec.clusterIP === 'None' ? [addressLists] : [];
+  const subsets: EndpointSubset[] = [];
+  for (const servicePort of servicePorts) {
+    const port = findPort(pod, servicePort);
+    if (port === undefined) continue; // a named targetPort this pod does not declare
+    subsets.push({
+      ...addressLists,
+      ports: [
+        {
+          ...(servicePort.name !== undefined && servicePort.name !== '' ? { name: servicePort.name } : {}),
+          port,
+          protocol: servicePort.protocol ?? 'TCP',
+          ...(servicePort.appProtocol !== undefined ? { appProtocol: servicePort.appProtocol } : {}),
+        },
+      ],
+    });
+  }
+  return subsets;
+}
+
+/**
  * The address for a pod (podToEndpointAddressForService): the first pod IP of the Service's family, which
  * is `ipFamilies[0]`, else the cluster IP's family, else (headless) the family of the pod's primary IP.
  */
-function podToEndpointAddress(service: Service, pod: Pod): EndpointAddress | undefined {
+function deriveAddress(service: Service, pod: Pod): EndpointAddress | undefined {
   const clusterIP = service.spec.clusterIP ?? '';
   const family =
     service.spec.ipFamilies?.[0] ??

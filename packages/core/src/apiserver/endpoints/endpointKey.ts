@@ -7,6 +7,19 @@ import type { ObjectReference } from '../../api/ObjectMeta.js';
  * which is what lets the reconciler update an endpoint inside its slice instead of moving it.
  */
 export function endpointKey(endpoint: Endpoint): string {
+  // Endpoints are immutable and the controller re-derives a pod's endpoint only when the pod changes
+  // (podToEndpoint), so most keys are asked for again on the next sync.
+  let key = keyOf.get(endpoint);
+  if (key === undefined) {
+    key = computeKey(endpoint);
+    keyOf.set(endpoint, key);
+  }
+  return key;
+}
+
+const keyOf = new WeakMap<Endpoint, string>();
+
+function computeKey(endpoint: Endpoint): string {
   return JSON.stringify([
     [...endpoint.addresses].sort(),
     endpoint.hostname ?? '',

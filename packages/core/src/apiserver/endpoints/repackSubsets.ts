@@ -10,33 +10,52 @@ type SubsetPort = NonNullable<EndpointSubset['ports']>[number];
  * (headless Services without ports) survive as one portless subset per address set.
  */
 export function repackSubsets(subsets: readonly EndpointSubset[]): EndpointSubset[] {
-  // Addresses are identified by IP and target UID; the first copy seen is the one kept.
-  const addresses = new Map<string, EndpointAddress>();
-  const readyByPort = new Map<string, { port: SubsetPort | undefined; ready: Map<string, boolean> }>();
-  const record = (address: EndpointAddress, port: SubsetPort | undefined, ready: boolean): void => {
-    const addressId = JSON.stringify([address.ip, address.targetRef?.uid ?? '']);
-    if (!addresses.has(addressId)) addresses.set(addressId, address);
-    const portId = port === undefined ? 'none' : JSON.stringify(portTuple(port));
-    let entry = readyByPort.get(portId);
-    if (entry === undefined) {
-      entry = { port, ready: new Map() };
-      readyByPort.set(portId, entry);
+  // Addresses are identified by IP and target UID; the first copy seen is the one kept. The ids are
+  // small integers handed out in order of first sighting, so nothing is serialised per address.
+  const addresses: EndpointAddress[] = [];
+  const idsByIp = new Map<string, Map<string, number>>();
+  const addressIdOf = (address: EndpointAddress): number => {
+    let byUid = idsByIp.get(address.ip);
+    if (byUid === undefined) {
+      byUid = new Map();
+      idsByIp.set(address.ip, byUid);
     }
-    // Not ready trumps ready: a later ready sighting never upgrades an address.
-    if (entry.ready.get(addressId) !== false) entry.ready.set(addressId, ready);
+    const uid = address.targetRef?.uid ?? '';
+    let id = byUid.get(uid);
+    if (id === undefined) {
+      id = addresses.length;
+      addresses.push(address);
+      byUid.set(uid, id);
+    }
+    return id;
   };
+  const readyByPort = new Map<string, { port: SubsetPort | undefined; ready: Map<number, boolean> }>();
   for (const subset of subsets) {
     const ports = subset.ports ?? [];
     for (const port of ports.length > 0 ? ports : [undefined]) {
-      for (const address of subset.addresses ?? []) record(address, port, true);
-      for (const address of subset.notReadyAddresses ?? []) record(address, port, false);
+      const portId = port === undefined ? 'none' : JSON.stringify(portTuple(port));
+      let entry = readyByPort.get(portId);
+      if (entry === undefined) {
+        entry = { port, ready: new Map() };
+        readyByPort.set(portId, entry);
+      }
+      const ready = entry.ready;
+      // Not ready trumps ready: a later ready sighting never upgrades an address.
+      for (const address of subset.addresses ?? []) {
+        const id = addressIdOf(address);
+        if (ready.get(id) !== false) ready.set(id, true);
+      }
+      for (const address of subset.notReadyAddresses ?? []) ready.set(addressIdOf(address), false);
     }
   }
 
   // Ports served by exactly the same (address, readiness) set are merged into one subset.
-  const groups = new Map<string, { ready: Map<string, boolean>; ports: SubsetPort[] }>();
+  const groups = new Map<string, { ready: Map<number, boolean>; ports: SubsetPort[] }>();
   for (const { port, ready } of readyByPort.values()) {
-    const setId = JSON.stringify([...ready.entries()].sort((a, b) => compareCodeUnits(a[0], b[0])));
+    const setId = [...ready.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([id, isReady]) => (isReady ? id : -1 - id))
+      .join(',');
     let group = groups.get(setId);
     if (group === undefined) {
       group = { ready, ports: [] };
@@ -45,26 +64,31 @@ export function repackSubsets(subsets: readonly EndpointSubset[]): EndpointSubse
     if (port !== undefined) group.ports.push(port);
   }
 
-  const repacked: EndpointSubset[] = [];
+  const repacked: { readonly subset: EndpointSubset; readonly sortKey: string }[] = [];
   for (const { ready, ports } of groups.values()) {
     const readyAddresses: EndpointAddress[] = [];
     const notReadyAddresses: EndpointAddress[] = [];
-    for (const [addressId, isReady] of ready) {
-      const address = addresses.get(addressId);
+    for (const [id, isReady] of ready) {
+      const address = addresses[id];
       if (address !== undefined) (isReady ? readyAddresses : notReadyAddresses).push(address);
     }
     readyAddresses.sort(compareAddresses);
     notReadyAddresses.sort(compareAddresses);
-    ports.sort((a, b) => compareCodeUnits(JSON.stringify(portTuple(a)), JSON.stringify(portTuple(b))));
-    repacked.push({
+    if (ports.length > 1) {
+      const keyed = ports.map((port) => ({ port, key: JSON.stringify(portTuple(port)) }));
+      keyed.sort((a, b) => compareCodeUnits(a.key, b.key));
+      for (let i = 0; i < keyed.length; i++) ports[i] = (keyed[i] as (typeof keyed)[number]).port;
+    }
+    const subset: EndpointSubset = {
       ...(readyAddresses.length > 0 ? { addresses: readyAddresses } : {}),
       ...(notReadyAddresses.length > 0 ? { notReadyAddresses } : {}),
       ...(ports.length > 0 ? { ports } : {}),
-    });
+    };
+    repacked.push({ subset, sortKey: subsetSortKey(subset) });
   }
   // Go orders subsets by an md5 of their contents; any stable order keeps comparisons meaningful, and
   // ordering by ports then first address keeps related subsets together.
-  return repacked.sort((a, b) => compareCodeUnits(subsetSortKey(a), subsetSortKey(b)));
+  return repacked.sort((a, b) => compareCodeUnits(a.sortKey, b.sortKey)).map(({ subset }) => subset);
 }
 
 /** LessEndpointAddress: IP text bytewise, then a missing targetRef first, then target UID. */

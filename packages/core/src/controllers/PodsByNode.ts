@@ -10,8 +10,6 @@ export interface PodsByNode {
   observe(change: ObjectChange): void;
   /** The pods bound to a node. */
   podsOn(node: string): ReadonlySet<string>;
-  /** Every node with pods bound to it, with those pods. */
-  entries(): IterableIterator<[string, ReadonlySet<string>]>;
 }
 
 const NONE: ReadonlySet<string> = new Set();
@@ -35,6 +33,5 @@ export function createPodsByNode(): PodsByNode {
       pods.add(key);
     },
     podsOn: (node) => podsOnNode.get(node) ?? NONE,
-    entries: () => podsOnNode.entries(),
   };
 }

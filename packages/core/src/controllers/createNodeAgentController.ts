@@ -1,5 +1,6 @@
 import { Subscription } from 'rxjs';
 
+import type { Node } from '../api/Node.js';
 import { schedulePod } from '../apiserver/deployment/schedulePod.js';
 import type { ControllerContext } from '../engine/ControllerContext.js';
 import { createPodsByNode } from './PodsByNode.js';
@@ -15,23 +16,43 @@ import { createReconcileQueue } from './createReconcileQueue.js';
 export function createNodeAgentController(ctx: ControllerContext): Subscription {
   const { informer, api } = ctx;
   const assumed = new Map<string, string>(); // pod key -> node name
+  const assumedOn = new Map<string, number>(); // node name -> assumed pods
   const podsByNode = createPodsByNode();
+  // Pods per node as the scheduler counts them (bound as relayed, plus assumed), kept up to date as they
+  // change rather than rebuilt for every pod to place; nodes as relayed, listed again only after a change.
+  const counts = new Map<string, number>();
+  let nodes: Node[] | undefined;
+
+  function recount(node: string): void {
+    counts.set(node, podsByNode.podsOn(node).size + (assumedOn.get(node) ?? 0));
+  }
+
+  function assume(key: string, node: string): void {
+    assumed.set(key, node);
+    assumedOn.set(node, (assumedOn.get(node) ?? 0) + 1);
+    recount(node);
+  }
+
+  function forget(key: string): void {
+    const node = assumed.get(key);
+    if (node === undefined) return;
+    assumed.delete(key);
+    assumedOn.set(node, (assumedOn.get(node) ?? 1) - 1);
+    recount(node);
+  }
 
   function schedule(key: string): void {
     const slash = key.indexOf('/');
     const pod = informer.get('Pod', key.slice(0, slash), key.slice(slash + 1));
     if (pod === undefined || pod.spec.nodeName !== undefined) {
-      assumed.delete(key);
+      forget(key);
       return;
     }
     if (assumed.has(key) || pod.metadata.deletionTimestamp !== undefined) return;
-    const nodes = [...informer.list('Node')];
-    const counts = new Map<string, number>();
-    for (const [node, pods] of podsByNode.entries()) counts.set(node, pods.size);
-    for (const on of assumed.values()) counts.set(on, (counts.get(on) ?? 0) + 1);
+    nodes ??= [...informer.list('Node')];
     const chosen = schedulePod(pod, nodes, counts);
     if (chosen !== undefined && api.update({ ...pod, spec: { ...pod.spec, nodeName: chosen } }).ok)
-      assumed.set(key, chosen);
+      assume(key, chosen);
   }
 
   const queue = createReconcileQueue(ctx.scheduler, schedule);
@@ -42,10 +63,16 @@ export function createNodeAgentController(ctx: ControllerContext): Subscription 
     informer.changes$.subscribe((change) => {
       if (change.kind === 'Pod') {
         podsByNode.observe(change);
-        const key = `${change.namespace}/${change.name}`;
+        const before = change.previous?.kind === 'Pod' ? change.previous.spec.nodeName : undefined;
         const after = change.object?.kind === 'Pod' ? change.object.spec.nodeName : undefined;
+        if (before !== after) {
+          if (before !== undefined) recount(before);
+          if (after !== undefined) recount(after);
+        }
+        const key = `${change.namespace}/${change.name}`;
         if (after === undefined || assumed.has(key)) queue.touch(key);
       } else if (change.kind === 'Node') {
+        nodes = undefined;
         // A node appearing or recovering may fit the pods still pending.
         for (const pod of informer.list('Pod')) {
           if (pod.spec.nodeName === undefined)

@@ -136,13 +136,12 @@ function reconcileByAddressType(
     existingByPorts.set(key, [...(existingByPorts.get(key) ?? []), slice]);
   }
 
-  const desiredPorts = new Map<string, EndpointPort[]>();
+  const desiredPorts = new Map<string, readonly EndpointPort[]>();
   const desiredByPorts = new Map<string, Map<string, Endpoint>>();
   for (const pod of pods) {
     // Terminating pods stay in slices, flagged, so consumers can drain them gracefully.
     if (!shouldPodBeInEndpoints(pod, true)) continue;
-    const ports = sortEndpointPorts(endpointPortsFor(service, pod));
-    const key = endpointPortsKey(ports);
+    const { ports, key } = resolvedPortsOf(service, pod);
     let desired = desiredByPorts.get(key);
     if (desired === undefined) {
       desired = new Map();
@@ -325,6 +324,28 @@ function getSliceToFill(
   }
   return closest;
 }
+
+/**
+ * The pod's resolved ports in canonical order, with their key. The same pod and Service give the same
+ * answer (objects are immutable), and a sync asks for every pod of the Service, most unchanged since the
+ * last one, so the answer is remembered per pod.
+ */
+function resolvedPortsOf(service: Service, pod: Pod): ResolvedPorts {
+  const remembered = resolvedPorts.get(pod);
+  if (remembered !== undefined && remembered.service === service) return remembered;
+  const ports = sortEndpointPorts(endpointPortsFor(service, pod));
+  const resolved = { service, ports, key: endpointPortsKey(ports) };
+  resolvedPorts.set(pod, resolved);
+  return resolved;
+}
+
+interface ResolvedPorts {
+  readonly service: Service;
+  readonly ports: readonly EndpointPort[];
+  readonly key: string;
+}
+
+const resolvedPorts = new WeakMap<Pod, ResolvedPorts>();
 
 /** getEndpointPorts: the Service ports this pod resolves, with the resolved target port as the number. */
 function endpointPortsFor(service: Service, pod: Pod): EndpointPort[] {

@@ -33,7 +33,7 @@ export function repackSubsets(subsets: readonly EndpointSubset[]): EndpointSubse
   for (const subset of subsets) {
     const ports = subset.ports ?? [];
     for (const port of ports.length > 0 ? ports : [undefined]) {
-      const portId = port === undefined ? 'none' : JSON.stringify(portTuple(port));
+      const portId = port === undefined ? 'none' : portIdOf(port);
       let entry = readyByPort.get(portId);
       if (entry === undefined) {
         entry = { port, ready: new Map() };
@@ -75,7 +75,7 @@ export function repackSubsets(subsets: readonly EndpointSubset[]): EndpointSubse
     readyAddresses.sort(compareAddresses);
     notReadyAddresses.sort(compareAddresses);
     if (ports.length > 1) {
-      const keyed = ports.map((port) => ({ port, key: JSON.stringify(portTuple(port)) }));
+      const keyed = ports.map((port) => ({ port, key: portIdOf(port) }));
       keyed.sort((a, b) => compareCodeUnits(a.key, b.key));
       for (let i = 0; i < keyed.length; i++) ports[i] = (keyed[i] as (typeof keyed)[number]).port;
     }
@@ -100,6 +100,18 @@ function compareAddresses(a: EndpointAddress, b: EndpointAddress): number {
   }
   return compareCodeUnits(a.targetRef.uid ?? '', b.targetRef.uid ?? '');
 }
+
+/** A port's identity; remembered per port object, since a pod's unpacked subsets are (deriveEndpointsObject). */
+function portIdOf(port: SubsetPort): string {
+  let id = portIds.get(port);
+  if (id === undefined) {
+    id = JSON.stringify(portTuple(port));
+    portIds.set(port, id);
+  }
+  return id;
+}
+
+const portIds = new WeakMap<SubsetPort, string>();
 
 function portTuple(port: SubsetPort): [string, number, string, string] {
   return [port.name ?? '', port.port, port.protocol ?? '', port.appProtocol ?? ''];

@@ -2,8 +2,12 @@ import { Subscription } from 'rxjs';
 
 import { SERVICE_NAME_LABEL, type EndpointSlice } from '../api/EndpointSlice.js';
 import { generateSliceName } from '../apiserver/endpoints/generateSliceName.js';
-import { reconcileEndpointSlices } from '../apiserver/endpoints/reconcileEndpointSlices.js';
+import {
+  createEndpointSliceDerivations,
+  reconcileEndpointSlices,
+} from '../apiserver/endpoints/reconcileEndpointSlices.js';
 import type { ControllerContext } from '../engine/ControllerContext.js';
+import { createPodsByNode } from './PodsByNode.js';
 import { createReconcileQueue } from './createReconcileQueue.js';
 import { selectedPods } from './selectedPods.js';
 import { createServiceSelectorIndex } from './ServiceSelectorIndex.js';
@@ -18,6 +22,8 @@ export function createEndpointSliceController(ctx: ControllerContext): Subscript
   const { informer, api } = ctx;
   const names = ctx.random.stream('names');
   const index = createServiceSelectorIndex();
+  const podsByNode = createPodsByNode();
+  const derived = createEndpointSliceDerivations();
   // This controller's writes the informer has not relayed yet, per Service: slice name -> resourceVersion,
   // or null for a delete. Until they are all relayed, a sync would work from slices older than its own
   // writes and could create a second slice for the same endpoints, so it is put off (`deferred`) until the
@@ -58,6 +64,7 @@ export function createEndpointSliceController(ctx: ControllerContext): Subscript
       nodes: { get: (nodeName) => informer.get('Node', '', nodeName) },
       existingSlices: [...informer.withLabel('EndpointSlice', namespace, SERVICE_NAME_LABEL, name)],
       nameFor: (s) => generateSliceName(s.metadata.name ?? '', names),
+      cache: derived,
     });
     const versions = new Map<string, number | null>();
     for (const slice of changes.toCreate) {
@@ -91,6 +98,12 @@ export function createEndpointSliceController(ctx: ControllerContext): Subscript
           return;
         }
         case 'Pod': {
+          podsByNode.observe(change);
+          const gone = change.object === undefined ? change.previous?.metadata.uid : undefined;
+          if (gone !== undefined) {
+            derived.endpoints.forget(gone);
+            derived.ports.forget(gone);
+          }
           const keys = new Set<string>();
           for (const object of [change.previous, change.object]) {
             if (object?.kind === 'Pod') for (const key of index.selecting(object)) keys.add(key);
@@ -99,9 +112,12 @@ export function createEndpointSliceController(ctx: ControllerContext): Subscript
           return;
         }
         case 'Node':
-          // A node's zone is copied into endpoints: touch every Service selecting a pod on it.
-          for (const pod of informer.list('Pod')) {
-            if (pod.spec.nodeName === change.name) for (const key of index.selecting(pod)) queue.touch(key);
+          // A node's zone is copied into endpoints: touch every Service selecting a pod on it (found through
+          // the pods-by-node index, so a node update costs O(its pods), not O(the cluster's pods)).
+          for (const podKey of podsByNode.podsOn(change.name)) {
+            const slash = podKey.indexOf('/');
+            const pod = informer.get('Pod', podKey.slice(0, slash), podKey.slice(slash + 1));
+            if (pod !== undefined) for (const key of index.selecting(pod)) queue.touch(key);
           }
           return;
         case 'EndpointSlice': {

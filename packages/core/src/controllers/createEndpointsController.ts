@@ -1,7 +1,8 @@
 import { Subscription } from 'rxjs';
 
 import { plainDataEqual } from '../plainDataEqual.js';
-import type { Endpoints } from '../api/Endpoints.js';
+import type { EndpointSubset, Endpoints } from '../api/Endpoints.js';
+import { PodDerivationCache } from '../apiserver/endpoints/PodDerivationCache.js';
 import { deriveEndpointsObject } from '../apiserver/endpoints/deriveEndpointsObject.js';
 import type { ApiResult } from '../apiserver/createApiServer.js';
 import type { ControllerContext } from '../engine/ControllerContext.js';
@@ -26,6 +27,7 @@ function sameEndpoints(a: Endpoints, b: Endpoints): boolean {
 export function createEndpointsController(ctx: ControllerContext): Subscription {
   const { informer, api } = ctx;
   const index = createServiceSelectorIndex();
+  const derived = new PodDerivationCache<readonly EndpointSubset[]>();
   const managed = new Set<string>(); // Endpoints this controller wrote
   // The resourceVersion of this controller's last write per Endpoints, until the informer relays it: that
   // relay asks for no sync (the object already says what the sync decided), unless a sync meanwhile was
@@ -56,7 +58,7 @@ export function createEndpointsController(ctx: ControllerContext): Subscription 
       refused.add(key);
       return;
     }
-    const desired = deriveEndpointsObject(service, selectedPods(informer, service));
+    const desired = deriveEndpointsObject(service, selectedPods(informer, service), undefined, derived);
     if (desired === undefined) return;
     managed.add(key);
     if (current === undefined) {
@@ -89,11 +91,14 @@ export function createEndpointsController(ctx: ControllerContext): Subscription 
       } else if (change.kind === 'Endpoints') {
         const key = `${change.namespace}/${change.name}`;
         if (!managed.has(key)) return;
-        const version = change.object === undefined ? undefined : Number(change.object.metadata.resourceVersion);
+        const version =
+          change.object === undefined ? undefined : Number(change.object.metadata.resourceVersion);
         const own = version !== undefined && ownVersions.get(key) === version;
         if (own) ownVersions.delete(key);
         if (!own || refused.delete(key)) queue.touch(key);
       } else if (change.kind === 'Pod') {
+        if (change.object === undefined && change.previous?.metadata.uid !== undefined)
+          derived.forget(change.previous.metadata.uid);
         const keys = new Set<string>();
         for (const object of [change.previous, change.object]) {
           if (object?.kind === 'Pod') for (const key of index.selecting(object)) keys.add(key);

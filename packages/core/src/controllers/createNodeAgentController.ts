@@ -22,6 +22,7 @@ export function createNodeAgentController(ctx: ControllerContext): Subscription 
   // change rather than rebuilt for every pod to place; nodes as relayed, listed again only after a change.
   const counts = new Map<string, number>();
   let nodes: Node[] | undefined;
+  const unbound = new Set<string>(); // pods the informer holds with no node yet, in the order they came
 
   function recount(node: string): void {
     counts.set(node, podsByNode.podsOn(node).size + (assumedOn.get(node) ?? 0));
@@ -70,14 +71,13 @@ export function createNodeAgentController(ctx: ControllerContext): Subscription 
           if (after !== undefined) recount(after);
         }
         const key = `${change.namespace}/${change.name}`;
+        if (change.object !== undefined && after === undefined) unbound.add(key);
+        else unbound.delete(key);
         if (after === undefined || assumed.has(key)) queue.touch(key);
       } else if (change.kind === 'Node') {
         nodes = undefined;
         // A node appearing or recovering may fit the pods still pending.
-        for (const pod of informer.list('Pod')) {
-          if (pod.spec.nodeName === undefined)
-            queue.touch(`${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`);
-        }
+        for (const key of unbound) queue.touch(key);
       }
     }),
   );

@@ -9,6 +9,7 @@ import type { Node } from '../../api/Node.js';
 import type { Pod } from '../../api/Pod.js';
 import type { Service } from '../../api/Service.js';
 import { findPort } from './findPort.js';
+import type { PodDerivationCache } from './PodDerivationCache.js';
 import { isPodReady } from './isPodReady.js';
 import { isServiceIPSet } from './isServiceIPSet.js';
 import { ipFamilyOf } from './parseIpAddress.js';
@@ -27,17 +28,25 @@ export const OVER_CAPACITY_TRUNCATED = 'truncated';
  * The v1 Endpoints object the Endpoints controller keeps for a Service (syncService), or undefined when it
  * keeps none (ExternalName, or no selector: those Endpoints are the user's). Pods outside the Service's
  * namespace or selector are ignored. `_nodes` is unused (EndpointAddress has no zone) and accepted so call
- * sites can pass the same arguments as to the EndpointSlice reconciler. The trigger-time annotation is not
- * written: svcsim has no wall clock to put in it.
+ * sites can pass the same arguments as to the EndpointSlice reconciler. `cache` (the controller's own)
+ * remembers each pod's contribution between syncs. The trigger-time annotation is not written: svcsim has
+ * no wall clock to put in it.
  */
 export function deriveEndpointsObject(
   service: Service,
   pods: readonly Pod[],
   _nodes?: readonly Node[],
+  cache?: PodDerivationCache<readonly EndpointSubset[]>,
 ): Endpoints | undefined {
   if (service.spec.type === 'ExternalName' || !hasSelector(service)) return undefined;
   const subsets: EndpointSubset[] = [];
-  for (const pod of pods) subsets.push(...podSubsets(service, pod));
+  for (const pod of pods) {
+    const contributed =
+      cache === undefined
+        ? podSubsets(service, pod)
+        : cache.get(pod, [service], () => podSubsets(service, pod));
+    subsets.push(...contributed);
+  }
   const { subsets: capped, truncated } = truncateEndpointSubsets(repackSubsets(subsets));
 
   const labels: Record<string, string> = { ...service.metadata.labels };
@@ -59,21 +68,10 @@ export function deriveEndpointsObject(
 
 /**
  * The unpacked subsets a pod contributes to the Service's Endpoints: one per Service port it resolves, with
- * its address ready or not, or none. The same pod and Service give the same subsets (objects are
- * immutable), and a sync re-reads every pod of the Service, most of them unchanged since the last one, so
- * the answer is remembered per pod.
+ * its address ready or not, or none. A controller passes a PodDerivationCache so that a sync re-derives
+ * only the pods that changed since the last one.
  */
 function podSubsets(service: Service, pod: Pod): readonly EndpointSubset[] {
-  const remembered = subsetsOf.get(pod);
-  if (remembered !== undefined && remembered.service === service) return remembered.subsets;
-  const subsets = deriveSubsets(service, pod);
-  subsetsOf.set(pod, { service, subsets });
-  return subsets;
-}
-
-const subsetsOf = new WeakMap<Pod, { readonly service: Service; readonly subsets: readonly EndpointSubset[] }>();
-
-function deriveSubsets(service: Service, pod: Pod): readonly EndpointSubset[] {
   if (!selectsPod(service, pod)) return [];
   const publishNotReady = service.spec.publishNotReadyAddresses === true;
   // Unlike slices, Endpoints carry no terminating flag, so terminating pods are dropped unless the

@@ -19,35 +19,6 @@ export function podToEndpoint(
   service: Service,
   addressType: 'IPv4' | 'IPv6',
 ): Endpoint {
-  // Objects are immutable, so the same pod, node and Service give the same endpoint: the controller syncs
-  // a Service on every change to any of its pods, and re-deriving the unchanged ones was most of a sync.
-  // Handing back the same object also lets endpointKey and compareEndpoints reuse what they computed.
-  const remembered = derived.get(pod);
-  if (
-    remembered !== undefined &&
-    remembered.node === node &&
-    remembered.service === service &&
-    remembered.addressType === addressType
-  ) {
-    return remembered.endpoint;
-  }
-  const endpoint = derive(pod, node, service, addressType);
-  derived.set(pod, { node, service, addressType, endpoint });
-  return endpoint;
-}
-
-/** The last endpoint derived for each pod, with what it was derived from. */
-const derived = new WeakMap<
-  Pod,
-  {
-    readonly node: Node | undefined;
-    readonly service: Service;
-    readonly addressType: 'IPv4' | 'IPv6';
-    readonly endpoint: Endpoint;
-  }
->();
-
-function derive(pod: Pod, node: Node | undefined, service: Service, addressType: 'IPv4' | 'IPv6'): Endpoint {
   const serving = isPodReady(pod);
   const terminating = pod.metadata.deletionTimestamp !== undefined;
   // For compatibility with consumers that only read `ready`, a terminating pod is never ready unless the

@@ -19,6 +19,7 @@ import { endpointPortsKey, sortEndpointPorts } from './endpointPortsKey.js';
 import type { EndpointSliceChanges } from './EndpointSliceChanges.js';
 import { findPort } from './findPort.js';
 import { isServiceIPSet } from './isServiceIPSet.js';
+import { PodDerivationCache } from './PodDerivationCache.js';
 import { podToEndpoint } from './podToEndpoint.js';
 import { hasSelector, selectsPod } from './selectsPod.js';
 import { shouldPodBeInEndpoints } from './shouldPodBeInEndpoints.js';
@@ -51,6 +52,19 @@ export interface ReconcileEndpointSlicesInput {
   readonly maxEndpointsPerSlice?: number;
   /** The next generated name for a new slice of the Service, e.g. `generateSliceName(name, stream)`. */
   readonly nameFor: (service: Service) => string;
+  /** What earlier syncs derived per pod, to reuse for pods that did not change (the controller's own). */
+  readonly cache?: EndpointSliceDerivations;
+}
+
+/** A controller's memory of what it derived per pod (see PodDerivationCache). */
+export interface EndpointSliceDerivations {
+  readonly endpoints: PodDerivationCache<Endpoint>;
+  readonly ports: PodDerivationCache<ResolvedPorts>;
+}
+
+/** Creates an empty memory for one controller. */
+export function createEndpointSliceDerivations(): EndpointSliceDerivations {
+  return { endpoints: new PodDerivationCache(), ports: new PodDerivationCache() };
 }
 
 const NO_CHANGES: EndpointSliceChanges = { toCreate: [], toUpdate: [], toDelete: [] };
@@ -93,7 +107,7 @@ export function reconcileEndpointSlices(input: ReconcileEndpointSlicesInput): En
   );
   for (const addressType of addressTypes) {
     const existing = managed.filter((slice) => slice.addressType === addressType);
-    const changes = reconcileByAddressType(service, pods, nodes, existing, addressType, max);
+    const changes = reconcileByAddressType(service, pods, nodes, existing, addressType, max, input.cache);
     toCreate.push(...changes.toCreate);
     toUpdate.push(...changes.toUpdate);
     toDelete.push(...changes.toDelete);
@@ -120,6 +134,7 @@ function reconcileByAddressType(
   existingSlices: readonly EndpointSlice[],
   addressType: 'IPv4' | 'IPv6',
   max: number,
+  cache: EndpointSliceDerivations | undefined,
 ): { toCreate: WorkingSlice[]; toUpdate: EndpointSlice[]; toDelete: EndpointSlice[] } {
   let toCreate: WorkingSlice[] = [];
   const toUpdate: WorkingSlice[] = [];
@@ -141,7 +156,10 @@ function reconcileByAddressType(
   for (const pod of pods) {
     // Terminating pods stay in slices, flagged, so consumers can drain them gracefully.
     if (!shouldPodBeInEndpoints(pod, true)) continue;
-    const { ports, key } = resolvedPortsOf(service, pod);
+    const { ports, key } =
+      cache === undefined
+        ? resolvePorts(service, pod)
+        : cache.ports.get(pod, [service], () => resolvePorts(service, pod));
     let desired = desiredByPorts.get(key);
     if (desired === undefined) {
       desired = new Map();
@@ -152,7 +170,12 @@ function reconcileByAddressType(
     // A pod pointing at a missing node is skipped rather than published with no zone; the pod garbage
     // collector will remove it. Publishing every address was asked for explicitly, so it wins.
     if (node === undefined && service.spec.publishNotReadyAddresses !== true) continue;
-    const endpoint = podToEndpoint(pod, node, service, addressType);
+    const endpoint =
+      cache === undefined
+        ? podToEndpoint(pod, node, service, addressType)
+        : cache.endpoints.get(pod, [node, service, addressType], () =>
+            podToEndpoint(pod, node, service, addressType),
+          );
     if (endpoint.addresses.length > 0) desired.set(endpointKey(endpoint), endpoint);
   }
 
@@ -325,27 +348,16 @@ function getSliceToFill(
   return closest;
 }
 
-/**
- * The pod's resolved ports in canonical order, with their key. The same pod and Service give the same
- * answer (objects are immutable), and a sync asks for every pod of the Service, most unchanged since the
- * last one, so the answer is remembered per pod.
- */
-function resolvedPortsOf(service: Service, pod: Pod): ResolvedPorts {
-  const remembered = resolvedPorts.get(pod);
-  if (remembered !== undefined && remembered.service === service) return remembered;
-  const ports = sortEndpointPorts(endpointPortsFor(service, pod));
-  const resolved = { service, ports, key: endpointPortsKey(ports) };
-  resolvedPorts.set(pod, resolved);
-  return resolved;
-}
-
+/** The pod's resolved ports in canonical order, with the key that groups endpoints by them. */
 interface ResolvedPorts {
-  readonly service: Service;
   readonly ports: readonly EndpointPort[];
   readonly key: string;
 }
 
-const resolvedPorts = new WeakMap<Pod, ResolvedPorts>();
+function resolvePorts(service: Service, pod: Pod): ResolvedPorts {
+  const ports = sortEndpointPorts(endpointPortsFor(service, pod));
+  return { ports, key: endpointPortsKey(ports) };
+}
 
 /** getEndpointPorts: the Service ports this pod resolves, with the resolved target port as the number. */
 function endpointPortsFor(service: Service, pod: Pod): EndpointPort[] {

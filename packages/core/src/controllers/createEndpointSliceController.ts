@@ -100,10 +100,7 @@ export function createEndpointSliceController(ctx: ControllerContext): Subscript
         case 'Pod': {
           podsByNode.observe(change);
           const gone = change.object === undefined ? change.previous?.metadata.uid : undefined;
-          if (gone !== undefined) {
-            derived.endpoints.forget(gone);
-            derived.ports.forget(gone);
-          }
+          if (gone !== undefined) derived.forget(gone);
           const keys = new Set<string>();
           for (const object of [change.previous, change.object]) {
             if (object?.kind === 'Pod') for (const key of index.selecting(object)) keys.add(key);

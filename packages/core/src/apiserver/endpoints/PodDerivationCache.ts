@@ -8,16 +8,21 @@ import type { Pod } from '../../api/Pod.js';
  * log), and the owner forgets a pod when it is deleted, so the cache holds about one entry per live pod.
  */
 export class PodDerivationCache<V> {
-  private readonly byUid = new Map<string, { pod: Pod; inputs: readonly unknown[]; value: V }>();
+  // Inputs as fixed fields rather than an array: at 100,000 pods every word per entry shows in the heap.
+  private readonly byUid = new Map<string, Entry<V>>();
 
-  /** The value derived for this pod from `inputs`: remembered if nothing changed, else `derive()`d now. */
-  get(pod: Pod, inputs: readonly unknown[], derive: () => V): V {
+  /**
+   * The value derived for this pod from up to three other inputs (compared by identity): remembered if
+   * nothing changed, else `derive()`d now.
+   */
+  get(pod: Pod, a: unknown, b: unknown, c: unknown, derive: () => V): V {
     const uid = pod.metadata.uid;
     if (uid === undefined) return derive(); // only stored pods have uids; others are never seen again
     const entry = this.byUid.get(uid);
-    if (entry !== undefined && entry.pod === pod && sameInputs(entry.inputs, inputs)) return entry.value;
+    if (entry !== undefined && entry.pod === pod && entry.a === a && entry.b === b && entry.c === c)
+      return entry.value;
     const value = derive();
-    this.byUid.set(uid, { pod, inputs, value });
+    this.byUid.set(uid, { pod, a, b, c, value });
     return value;
   }
 
@@ -31,8 +36,10 @@ export class PodDerivationCache<V> {
   }
 }
 
-function sameInputs(a: readonly unknown[], b: readonly unknown[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+interface Entry<V> {
+  readonly pod: Pod;
+  readonly a: unknown;
+  readonly b: unknown;
+  readonly c: unknown;
+  readonly value: V;
 }

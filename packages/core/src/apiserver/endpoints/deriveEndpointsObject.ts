@@ -44,7 +44,7 @@ export function deriveEndpointsObject(
     const contributed =
       cache === undefined
         ? podSubsets(service, pod)
-        : cache.get(pod, [service], () => podSubsets(service, pod));
+        : cache.get(pod, service, undefined, undefined, () => podSubsets(service, pod));
     subsets.push(...contributed);
   }
   const { subsets: capped, truncated } = truncateEndpointSubsets(repackSubsets(subsets));

@@ -57,14 +57,11 @@ export interface ReconcileEndpointSlicesInput {
 }
 
 /** A controller's memory of what it derived per pod (see PodDerivationCache). */
-export interface EndpointSliceDerivations {
-  readonly endpoints: PodDerivationCache<Endpoint>;
-  readonly ports: PodDerivationCache<ResolvedPorts>;
-}
+export type EndpointSliceDerivations = PodDerivationCache<PodEndpoint>;
 
 /** Creates an empty memory for one controller. */
 export function createEndpointSliceDerivations(): EndpointSliceDerivations {
-  return { endpoints: new PodDerivationCache(), ports: new PodDerivationCache() };
+  return new PodDerivationCache();
 }
 
 const NO_CHANGES: EndpointSliceChanges = { toCreate: [], toUpdate: [], toDelete: [] };
@@ -156,26 +153,22 @@ function reconcileByAddressType(
   for (const pod of pods) {
     // Terminating pods stay in slices, flagged, so consumers can drain them gracefully.
     if (!shouldPodBeInEndpoints(pod, true)) continue;
-    const { ports, key } =
+    const node = nodes.get(pod.spec.nodeName ?? '');
+    const { ports, key, endpoint } =
       cache === undefined
-        ? resolvePorts(service, pod)
-        : cache.ports.get(pod, [service], () => resolvePorts(service, pod));
+        ? derivePodEndpoint(pod, node, service, addressType)
+        : cache.get(pod, node, service, addressType, () =>
+            derivePodEndpoint(pod, node, service, addressType),
+          );
     let desired = desiredByPorts.get(key);
     if (desired === undefined) {
       desired = new Map();
       desiredByPorts.set(key, desired);
       desiredPorts.set(key, ports);
     }
-    const node = nodes.get(pod.spec.nodeName ?? '');
     // A pod pointing at a missing node is skipped rather than published with no zone; the pod garbage
     // collector will remove it. Publishing every address was asked for explicitly, so it wins.
     if (node === undefined && service.spec.publishNotReadyAddresses !== true) continue;
-    const endpoint =
-      cache === undefined
-        ? podToEndpoint(pod, node, service, addressType)
-        : cache.endpoints.get(pod, [node, service, addressType], () =>
-            podToEndpoint(pod, node, service, addressType),
-          );
     if (endpoint.addresses.length > 0) desired.set(endpointKey(endpoint), endpoint);
   }
 
@@ -348,15 +341,25 @@ function getSliceToFill(
   return closest;
 }
 
-/** The pod's resolved ports in canonical order, with the key that groups endpoints by them. */
-interface ResolvedPorts {
+/**
+ * What a pod contributes to its Service's slices of one address type: its resolved ports in canonical
+ * order, the key that groups endpoints by them, and its endpoint (published only if its node exists or
+ * the Service publishes every address).
+ */
+interface PodEndpoint {
   readonly ports: readonly EndpointPort[];
   readonly key: string;
+  readonly endpoint: Endpoint;
 }
 
-function resolvePorts(service: Service, pod: Pod): ResolvedPorts {
+function derivePodEndpoint(
+  pod: Pod,
+  node: Node | undefined,
+  service: Service,
+  addressType: 'IPv4' | 'IPv6',
+): PodEndpoint {
   const ports = sortEndpointPorts(endpointPortsFor(service, pod));
-  return { ports, key: endpointPortsKey(ports) };
+  return { ports, key: endpointPortsKey(ports), endpoint: podToEndpoint(pod, node, service, addressType) };
 }
 
 /** getEndpointPorts: the Service ports this pod resolves, with the resolved target port as the number. */

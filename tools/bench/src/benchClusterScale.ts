@@ -6,6 +6,12 @@ import { startCpuProfileSection } from './cpuProfileSection.js';
 import { createClusterScaleInputs, type ClusterScaleWorkload } from './clusterScaleWorkload.js';
 import { heapUsedAfterGc, perCpuSecondNote, type Measurement } from './measure.js';
 
+/** Where to write CPU profiles of the benchmark's phases, if anywhere. */
+export interface PhaseProfiles {
+  readonly build?: string | undefined;
+  readonly churn?: string | undefined;
+}
+
 /** Where the engine's run stood when the build phase ended, and what the churn phase then cost. */
 interface ClusterScaleTimes {
   readonly buildSeconds: number;
@@ -24,19 +30,20 @@ interface ClusterScaleTimes {
  * measured there (after a full collection, not counted in either time), and the churn is timed from
  * there to the end of the run, so it includes every consequence of the churn: pod status writes,
  * EndpointSlice and Endpoints derivation, graceful deletions. One run; `progress` gets status lines.
- * With `profileChurnPath`, the churn phase alone is CPU-profiled into that file (which slows it down).
+ * `profiles.build` and `profiles.churn` name files to write a CPU profile of that phase alone into (which
+ * slows it down).
  */
 export function benchClusterScale(
   workload: ClusterScaleWorkload,
   progress: (line: string) => void,
-  profileChurnPath?: string,
+  profiles: PhaseProfiles = {},
 ): Measurement[] {
   const { inputs, buildInputs, churn, durationMs } = createClusterScaleInputs(workload);
   const pods = workload.services * workload.podsPerService;
   progress(
     `cluster: ${workload.nodes} nodes, ${workload.services} Services, ${pods} pods, ${workload.churnEvents} churn events`,
   );
-  const times = timeRun(inputs, workload, durationMs, progress, profileChurnPath);
+  const times = timeRun(inputs, workload, durationMs, progress, profiles);
   const churnEvents = churn.readinessFlips + churn.podDeletions + churn.podRecreations + churn.scaleChanges;
   const mib = (bytes: number): number => bytes / 1048576;
   return [
@@ -72,7 +79,7 @@ function timeRun(
   workload: ClusterScaleWorkload,
   durationMs: number,
   progress: (line: string) => void,
-  profileChurnPath: string | undefined,
+  profiles: PhaseProfiles,
 ): ClusterScaleTimes {
   let stopProfile: (() => void) | undefined;
   let buildSeconds: number | undefined;
@@ -85,6 +92,7 @@ function timeRun(
     const used = process.cpuUsage(from);
     return (used.user + used.system) / 1e6;
   };
+  if (profiles.build !== undefined) stopProfile = startCpuProfileSection(profiles.build);
   const startCpu = process.cpuUsage();
   const start = performance.now();
   const result = run(inputs, 1, resolveSimulationConfig({ durationMs, watchDelayMs: 50 }), {
@@ -96,12 +104,17 @@ function timeRun(
           throw new Error(`bench: the build phase (${workload.buildMs} ms) does not end on a progress step`);
         buildSeconds = elapsed;
         buildCpuSeconds = cpuSince(startCpu);
+        if (stopProfile !== undefined) {
+          stopProfile();
+          stopProfile = undefined;
+          progress(`cluster: build profile written to ${profiles.build ?? ''}`);
+        }
         const gcStart = performance.now();
         const gcStartCpu = process.cpuUsage();
         heapBytes = heapUsedAfterGc();
         excluded = (performance.now() - gcStart) / 1000;
         excludedCpu = cpuSince(gcStartCpu);
-        if (profileChurnPath !== undefined) stopProfile = startCpuProfileSection(profileChurnPath);
+        if (profiles.churn !== undefined) stopProfile = startCpuProfileSection(profiles.churn);
         progress(`cluster: built in ${elapsed.toFixed(1)} s; heap ${(heapBytes / 1048576).toFixed(0)} MiB`);
       } else if (Math.round((now / durationMs) * 100) % 10 === 0) {
         progress(`cluster: virtual ${now / 1000} s of ${durationMs / 1000} s, wall ${elapsed.toFixed(0)} s`);
@@ -112,7 +125,7 @@ function timeRun(
   const totalCpuSeconds = cpuSince(startCpu);
   if (stopProfile !== undefined) {
     stopProfile();
-    progress(`cluster: churn profile written to ${profileChurnPath ?? ''}`);
+    progress(`cluster: churn profile written to ${profiles.churn ?? ''}`);
   }
   if (buildSeconds === undefined) throw new Error('bench: the run never reached the end of its build phase');
   const built = result.replay.stateAt(workload.buildMs);

@@ -1,4 +1,4 @@
-// `pnpm bench [--json] [--quick | --full] [--only GROUP,...] [--profile-churn FILE] [--profile-replay FILE]`:
+// `pnpm bench [--json] [--quick | --full] [--only GROUP,...] [--profile-build FILE] [--profile-churn FILE] [--profile-replay FILE]`:
 // clock, engine, kubelet, event-log and cluster-scale figures on this machine (docs/benchmarks.md says
 // what each figure means and how to read them). Figures go in closing notes and docs; tests never assert
 // on time.
@@ -28,7 +28,7 @@ if (options.help) {
   process.stdout.write(`${BENCH_USAGE}\n`);
   process.exit(0);
 }
-const { json, quick, full, groups, profileChurn, profileReplay } = options;
+const { json, quick, full, groups, profileBuild, profileChurn, profileReplay } = options;
 
 const results: Measurement[] = [];
 const record = (m: Measurement): void => {
@@ -142,7 +142,7 @@ if (groups.has('log')) {
 // otherwise the cluster is 1/10 of it, and cluster.pods says which scale the figures are for.
 if (groups.has('cluster')) {
   const workload = full ? CLUSTER_SCALE : scaledDown(CLUSTER_SCALE, 10);
-  for (const m of benchClusterScale(workload, progress, profileChurn)) record(m);
+  for (const m of benchClusterScale(workload, progress, { build: profileBuild, churn: profileChurn })) record(m);
 }
 
 if (json) process.stdout.write(`${renderFiguresJson(results)}\n`);

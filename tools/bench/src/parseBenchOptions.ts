@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 export const BENCH_GROUPS = ['clock', 'engine', 'kubelet', 'log', 'cluster'] as const;
 export type BenchGroup = (typeof BENCH_GROUPS)[number];
 
-export const BENCH_USAGE = `usage: pnpm bench [--json] [--quick | --full] [--only ${BENCH_GROUPS.join(',')}] [--profile-churn FILE] [--profile-replay FILE]`;
+export const BENCH_USAGE = `usage: pnpm bench [--json] [--quick | --full] [--only ${BENCH_GROUPS.join(',')}] [--profile-build FILE] [--profile-churn FILE] [--profile-replay FILE]`;
 
 /** What `pnpm bench` was asked to do. */
 export interface BenchOptions {
@@ -15,6 +15,8 @@ export interface BenchOptions {
   /** The cluster group at issue 3's full scale instead of 1/10 of it. */
   readonly full: boolean;
   readonly groups: ReadonlySet<BenchGroup>;
+  /** Where to write a CPU profile of the cluster benchmark's build phase. */
+  readonly profileBuild?: string;
   /** Where to write a CPU profile of the cluster benchmark's churn phase. */
   readonly profileChurn?: string;
   /** Where to write a CPU profile of the log benchmark's replay passes. */
@@ -36,6 +38,7 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions {
         quick: { type: 'boolean', default: false },
         full: { type: 'boolean', default: false },
         only: { type: 'string' },
+        'profile-build': { type: 'string' },
         'profile-churn': { type: 'string' },
         'profile-replay': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -51,6 +54,7 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions {
       throw new Error(`unknown group "${name}" (groups: ${BENCH_GROUPS.join(', ')})\n${BENCH_USAGE}`);
     groups.add(name as BenchGroup);
   }
+  const profileBuild = values['profile-build'];
   const profileChurn = values['profile-churn'];
   const profileReplay = values['profile-replay'];
   return {
@@ -59,6 +63,7 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions {
     full: values.full,
     groups,
     help: values.help,
+    ...(profileBuild !== undefined && { profileBuild }),
     ...(profileChurn !== undefined && { profileChurn }),
     ...(profileReplay !== undefined && { profileReplay }),
   };

@@ -18,8 +18,15 @@ describe('pnpm bench options', () => {
       'log,cluster',
       '--profile-churn',
       'c.cpuprofile',
+      '--profile-build',
+      'b.cpuprofile',
     ]);
-    expect(options).toMatchObject({ json: true, full: true, profileChurn: 'c.cpuprofile' });
+    expect(options).toMatchObject({
+      json: true,
+      full: true,
+      profileChurn: 'c.cpuprofile',
+      profileBuild: 'b.cpuprofile',
+    });
     expect([...options.groups]).toEqual(['log', 'cluster']);
     expect(parseBenchOptions(['--only=clock']).groups).toEqual(new Set(['clock']));
   });

@@ -3,6 +3,7 @@ import { Subscription } from 'rxjs';
 import type { Node } from '../api/Node.js';
 import { schedulePod } from '../apiserver/deployment/schedulePod.js';
 import type { ControllerContext } from '../engine/ControllerContext.js';
+import { LeastLoadedNodes } from './LeastLoadedNodes.js';
 import { createPodsByNode } from './PodsByNode.js';
 import { createReconcileQueue } from './createReconcileQueue.js';
 
@@ -11,7 +12,8 @@ import { createReconcileQueue } from './createReconcileQueue.js';
  * scheduler, which binds pending pods to Ready nodes (schedulePod: fewest pods first). It keeps its own
  * count of the pods on each node as its informer relays them, plus the bindings it made that the
  * informer has not relayed yet (the scheduler's "assumed" pods), so pods created in one instant spread
- * over the nodes instead of all landing on the emptiest one, and a decision costs O(nodes), not O(pods).
+ * over the nodes instead of all landing on the emptiest one. A decision costs O(log nodes) (LeastLoadedNodes),
+ * or O(nodes) for a pod with a nodeSelector; never O(pods).
  */
 export function createNodeAgentController(ctx: ControllerContext): Subscription {
   const { informer, api } = ctx;
@@ -24,8 +26,11 @@ export function createNodeAgentController(ctx: ControllerContext): Subscription 
   let nodes: Node[] | undefined;
   const unbound = new Set<string>(); // pods the informer holds with no node yet, in the order they came
 
+  const leastLoaded = new LeastLoadedNodes((node) => counts.get(node) ?? 0);
+
   function recount(node: string): void {
     counts.set(node, podsByNode.podsOn(node).size + (assumedOn.get(node) ?? 0));
+    leastLoaded.changed(node);
   }
 
   function assume(key: string, node: string): void {
@@ -50,8 +55,15 @@ export function createNodeAgentController(ctx: ControllerContext): Subscription 
       return;
     }
     if (assumed.has(key) || pod.metadata.deletionTimestamp !== undefined) return;
-    nodes ??= [...informer.list('Node')];
-    const chosen = schedulePod(pod, nodes, counts);
+    if (nodes === undefined) {
+      nodes = [...informer.list('Node')];
+      leastLoaded.reset(nodes);
+    }
+    // A nodeSelector narrows the candidates, so only then is every node looked at.
+    const chosen =
+      Object.keys(pod.spec.nodeSelector ?? {}).length === 0
+        ? leastLoaded.pick()
+        : schedulePod(pod, nodes, counts);
     if (chosen !== undefined && api.update({ ...pod, spec: { ...pod.spec, nodeName: chosen } }).ok)
       assume(key, chosen);
   }

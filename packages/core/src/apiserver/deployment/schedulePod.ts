@@ -48,7 +48,7 @@ function podCount(
 }
 
 /** Ready and not cordoned. */
-function isNodeSchedulable(node: Node): boolean {
+export function isNodeSchedulable(node: Node): boolean {
   if (node.spec.unschedulable === true) return false;
   return isNodeReady(node);
 }

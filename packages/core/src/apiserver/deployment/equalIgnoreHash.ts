@@ -8,8 +8,24 @@ import { POD_TEMPLATE_HASH_LABEL } from './podTemplateHash.js';
  * Like apiequality.Semantic.DeepEqual, an absent and an empty map or list compare equal.
  */
 export function equalIgnoreHash(a: PodTemplateSpec, b: PodTemplateSpec): boolean {
-  return canonicalString(normalizeTemplate(a)) === canonicalString(normalizeTemplate(b));
+  return comparableForm(a) === comparableForm(b);
 }
+
+/**
+ * The canonical string of the template without its hash label, remembered per template object: templates
+ * are immutable and shared by every version of their Deployment or ReplicaSet, and a Deployment sync
+ * compares its template with each of its ReplicaSets'.
+ */
+function comparableForm(template: PodTemplateSpec): string {
+  let form = comparableForms.get(template);
+  if (form === undefined) {
+    form = canonicalString(normalizeTemplate(template));
+    comparableForms.set(template, form);
+  }
+  return form;
+}
+
+const comparableForms = new WeakMap<PodTemplateSpec, string>();
 
 function normalizeTemplate(template: PodTemplateSpec): unknown {
   const labels = { ...(template.metadata?.labels ?? {}) };

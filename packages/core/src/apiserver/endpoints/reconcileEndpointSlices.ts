@@ -421,9 +421,12 @@ function sliceLabelsFor(
   return { labels: sortedRecord(labels), changed };
 }
 
+const RESERVED_LABELS: ReadonlySet<string> = new Set([SERVICE_NAME_LABEL, MANAGED_BY_LABEL, HEADLESS_LABEL]);
+
 function withoutReserved(labels: Readonly<Record<string, string>>): Record<string, string> {
-  const reserved = new Set([SERVICE_NAME_LABEL, MANAGED_BY_LABEL, HEADLESS_LABEL]);
-  return sortedRecord(Object.fromEntries(Object.entries(labels).filter(([key]) => !reserved.has(key))));
+  return sortedRecord(
+    Object.fromEntries(Object.entries(labels).filter(([key]) => !RESERVED_LABELS.has(key))),
+  );
 }
 
 function serviceOwnerReference(service: Service): OwnerReference {

@@ -142,7 +142,8 @@ if (groups.has('log')) {
 // otherwise the cluster is 1/10 of it, and cluster.pods says which scale the figures are for.
 if (groups.has('cluster')) {
   const workload = full ? CLUSTER_SCALE : scaledDown(CLUSTER_SCALE, 10);
-  for (const m of benchClusterScale(workload, progress, { build: profileBuild, churn: profileChurn })) record(m);
+  for (const m of benchClusterScale(workload, progress, { build: profileBuild, churn: profileChurn }))
+    record(m);
 }
 
 if (json) process.stdout.write(`${renderFiguresJson(results)}\n`);

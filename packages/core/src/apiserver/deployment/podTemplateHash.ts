@@ -19,7 +19,12 @@ const FNV32_PRIME = 0x01000193;
  * mixed in exactly as the real controller does: 8 bytes, the count as little-endian uint32 then 4 zero bytes.
  */
 export function computePodTemplateHash(template: PodTemplateSpec, collisionCount?: number): string {
-  let hash = fnv32a(new TextEncoder().encode(canonicalString(template)));
+  let hash = templateHashes.get(template);
+  if (hash === undefined) {
+    // Remembered per template object: templates are immutable, and every Deployment sync hashes its own.
+    hash = fnv32a(new TextEncoder().encode(canonicalString(template)));
+    templateHashes.set(template, hash);
+  }
   if (collisionCount !== undefined) {
     const bytes = new Uint8Array(8);
     new DataView(bytes.buffer).setUint32(0, collisionCount >>> 0, true);
@@ -27,6 +32,8 @@ export function computePodTemplateHash(template: PodTemplateSpec, collisionCount
   }
   return safeEncodeString(String(hash >>> 0));
 }
+
+const templateHashes = new WeakMap<PodTemplateSpec, number>();
 
 /** FNV-1a, 32 bits, of `bytes`, continuing from `hash` (the offset basis for a fresh hash). */
 export function fnv32a(bytes: Uint8Array, hash: number = FNV32_OFFSET_BASIS): number {

@@ -60,33 +60,19 @@ export function createInformer(
     };
   }
 
-  // The index keys of each cached object. Most updates (a status write) keep the labels and owner
-  // references objects as they were, so their keys carry over instead of being built again.
-  const keysOf = new WeakMap<KubeObject, { owner: string | undefined; labels: string[] }>();
-
   function reindex(
     previous: KubeObject | undefined,
     next: KubeObject | undefined,
     namespace: string,
     name: string,
   ): void {
-    const before = previous === undefined ? undefined : keysOf.get(previous);
     if (previous !== undefined) {
-      const keys = before ?? indexKeys(previous, namespace);
+      const keys = indexKeys(previous, namespace);
       if (keys.owner !== undefined) removeFrom(byOwner, keys.owner, name);
       for (const key of keys.labels) removeFrom(byLabel, key, name);
     }
     if (next !== undefined) {
-      // Removed and added again even when the keys are the same, so an updated object moves to the end of
-      // its index entries, the order controllers have always listed them in.
-      const keys =
-        before !== undefined &&
-        previous !== undefined &&
-        previous.metadata.labels === next.metadata.labels &&
-        previous.metadata.ownerReferences === next.metadata.ownerReferences
-          ? before
-          : indexKeys(next, namespace);
-      keysOf.set(next, keys);
+      const keys = indexKeys(next, namespace);
       if (keys.owner !== undefined) addTo(byOwner, keys.owner, name, next);
       for (const key of keys.labels) addTo(byLabel, key, name, next);
     }

@@ -34,11 +34,11 @@ export function createEndpointsController(ctx: ControllerContext): Subscription 
   // put off for want of it or a write was refused (a Conflict, AlreadyExists on a create the informer had
   // not relayed), as the real controller requeues such syncs.
   const ownVersions = new Map<string, number>();
-  const refused = new Set<string>();
+  const syncOnRelay = new Set<string>();
 
   function track(key: string, result: ApiResult): void {
     if (result.ok) ownVersions.set(key, Number(result.object.metadata.resourceVersion));
-    else refused.add(key);
+    else syncOnRelay.add(key);
   }
 
   function reconcile(key: string): void {
@@ -47,7 +47,7 @@ export function createEndpointsController(ctx: ControllerContext): Subscription 
     const current = informer.get('Endpoints', namespace, name);
     if (service === undefined) {
       ownVersions.delete(key);
-      refused.delete(key);
+      syncOnRelay.delete(key);
       if (managed.delete(key) && current !== undefined) api.delete('Endpoints', namespace, name);
       return;
     }
@@ -55,7 +55,7 @@ export function createEndpointsController(ctx: ControllerContext): Subscription 
     if (own !== undefined && Number(current?.metadata.resourceVersion ?? -1) < own) {
       // The informer has not relayed our last write yet, so comparing with what it holds would be comparing
       // with the past (the real controller's staleEndpointsTracker): the relay of that write syncs again.
-      refused.add(key);
+      syncOnRelay.add(key);
       return;
     }
     const desired = deriveEndpointsObject(service, selectedPods(informer, service), undefined, derived);
@@ -66,9 +66,9 @@ export function createEndpointsController(ctx: ControllerContext): Subscription 
       return;
     }
     if (sameEndpoints(current, desired)) return;
-    // Written against the version this controller saw: if the stored object has moved on (one of its own
-    // earlier writes it has not seen yet), the apiserver answers Conflict and the relay of that newer
-    // version brings it back here, instead of a stale comparison leaving the wrong addresses in place.
+    // Written against the version this controller saw: if the stored object has moved on (someone else's
+    // write; our own unseen ones were waited for above), the apiserver answers Conflict and the relay of
+    // that newer version brings it back here, instead of a stale comparison leaving wrong addresses.
     track(
       key,
       api.update({
@@ -95,7 +95,7 @@ export function createEndpointsController(ctx: ControllerContext): Subscription 
           change.object === undefined ? undefined : Number(change.object.metadata.resourceVersion);
         const own = version !== undefined && ownVersions.get(key) === version;
         if (own) ownVersions.delete(key);
-        if (!own || refused.delete(key)) queue.touch(key);
+        if (!own || syncOnRelay.delete(key)) queue.touch(key);
       } else if (change.kind === 'Pod') {
         if (change.object === undefined && change.previous?.metadata.uid !== undefined)
           derived.forget(change.previous.metadata.uid);

@@ -20,23 +20,18 @@ export function createNodeAgentController(ctx: ControllerContext): Subscription 
   const assumed = new Map<string, string>(); // pod key -> node name
   const assumedOn = new Map<string, number>(); // node name -> assumed pods
   const podsByNode = createPodsByNode();
-  // Pods per node as the scheduler counts them (bound as relayed, plus assumed), kept up to date as they
-  // change rather than rebuilt for every pod to place; nodes as relayed, listed again only after a change.
-  const counts = new Map<string, number>();
+  // Nodes as relayed, listed again only after a node change.
   let nodes: Node[] | undefined;
   const unbound = new Set<string>(); // pods the informer holds with no node yet, in the order they came
 
-  const leastLoaded = new LeastLoadedNodes((node) => counts.get(node) ?? 0);
-
-  function recount(node: string): void {
-    counts.set(node, podsByNode.podsOn(node).size + (assumedOn.get(node) ?? 0));
-    leastLoaded.changed(node);
-  }
+  /** Pods on a node as the scheduler counts them: bound as relayed, plus assumed. */
+  const podCount = (node: string): number => podsByNode.podsOn(node).size + (assumedOn.get(node) ?? 0);
+  const leastLoaded = new LeastLoadedNodes(podCount);
 
   function assume(key: string, node: string): void {
     assumed.set(key, node);
     assumedOn.set(node, (assumedOn.get(node) ?? 0) + 1);
-    recount(node);
+    leastLoaded.changed(node);
   }
 
   function forget(key: string): void {
@@ -44,7 +39,7 @@ export function createNodeAgentController(ctx: ControllerContext): Subscription 
     if (node === undefined) return;
     assumed.delete(key);
     assumedOn.set(node, (assumedOn.get(node) ?? 1) - 1);
-    recount(node);
+    leastLoaded.changed(node);
   }
 
   function schedule(key: string): void {
@@ -63,7 +58,11 @@ export function createNodeAgentController(ctx: ControllerContext): Subscription 
     const chosen =
       Object.keys(pod.spec.nodeSelector ?? {}).length === 0
         ? leastLoaded.pick()
-        : schedulePod(pod, nodes, counts);
+        : schedulePod(
+            pod,
+            nodes,
+            new Map(nodes.map(({ metadata: { name = '' } }) => [name, podCount(name)])),
+          );
     if (chosen !== undefined && api.update({ ...pod, spec: { ...pod.spec, nodeName: chosen } }).ok)
       assume(key, chosen);
   }
@@ -79,8 +78,8 @@ export function createNodeAgentController(ctx: ControllerContext): Subscription 
         const before = change.previous?.kind === 'Pod' ? change.previous.spec.nodeName : undefined;
         const after = change.object?.kind === 'Pod' ? change.object.spec.nodeName : undefined;
         if (before !== after) {
-          if (before !== undefined) recount(before);
-          if (after !== undefined) recount(after);
+          if (before !== undefined) leastLoaded.changed(before);
+          if (after !== undefined) leastLoaded.changed(after);
         }
         const key = `${change.namespace}/${change.name}`;
         if (change.object !== undefined && after === undefined) unbound.add(key);

@@ -22,7 +22,7 @@ export interface Replay {
 export interface ReplayOptions {
   /**
    * State-changing entries between snapshots, at least (10,000 by default; a large state spaces them
-   * further, see OBJECTS_PER_SNAPSHOT_ENTRY). Seeking folds the entries since the nearest snapshot.
+   * further, see SNAPSHOT_SPACING_PER_OBJECT). Seeking folds the entries since the nearest snapshot.
    */
   readonly snapshotEvery?: number;
   /** Deep-freeze states (tests do, to catch mutation; the engine does not, for speed). */
@@ -68,7 +68,7 @@ export function foldEntries(
  * least a quarter of the state's object count apart keeps the copying within a small multiple of the
  * folding itself however large the cluster grows, and a seek within a few milliseconds of folding.
  */
-const OBJECTS_PER_SNAPSHOT_ENTRY = 4;
+const SNAPSHOT_SPACING_PER_OBJECT = 1 / 4;
 
 /**
  * Creates a builder that folds completed instants in batches (once a snapshot's spacing of entries is
@@ -123,7 +123,7 @@ export function createReplayBuilder(options: ReplayOptions = {}): ReplayBuilder 
       if (
         last !== undefined &&
         entry.at !== last.at &&
-        entries.length - folded >= Math.max(snapshotEvery, objects / OBJECTS_PER_SNAPSHOT_ENTRY)
+        entries.length - folded >= Math.max(snapshotEvery, objects * SNAPSHOT_SPACING_PER_OBJECT)
       ) {
         foldUpTo(entries.length);
       }

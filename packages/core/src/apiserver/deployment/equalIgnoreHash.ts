@@ -1,5 +1,6 @@
 import type { PodTemplateSpec } from '../../api/Pod.js';
 import { canonicalString } from '../../canonicalDigest.js';
+import { rememberPerObject } from '../../rememberPerObject.js';
 import { POD_TEMPLATE_HASH_LABEL } from './podTemplateHash.js';
 
 /**
@@ -16,16 +17,9 @@ export function equalIgnoreHash(a: PodTemplateSpec, b: PodTemplateSpec): boolean
  * are immutable and shared by every version of their Deployment or ReplicaSet, and a Deployment sync
  * compares its template with each of its ReplicaSets'.
  */
-function comparableForm(template: PodTemplateSpec): string {
-  let form = comparableForms.get(template);
-  if (form === undefined) {
-    form = canonicalString(normalizeTemplate(template));
-    comparableForms.set(template, form);
-  }
-  return form;
-}
-
-const comparableForms = new WeakMap<PodTemplateSpec, string>();
+const comparableForm: (template: PodTemplateSpec) => string = rememberPerObject((template) =>
+  canonicalString(normalizeTemplate(template)),
+);
 
 function normalizeTemplate(template: PodTemplateSpec): unknown {
   const labels = { ...(template.metadata?.labels ?? {}) };

@@ -1,5 +1,6 @@
 import type { PodTemplateSpec } from '../../api/Pod.js';
 import { canonicalString } from '../../canonicalDigest.js';
+import { rememberPerObject } from '../../rememberPerObject.js';
 import { safeEncodeString } from './safeEncodeString.js';
 
 /** The label (and ReplicaSet name suffix) that ties a ReplicaSet and its pods to one pod template. */
@@ -19,12 +20,7 @@ const FNV32_PRIME = 0x01000193;
  * mixed in exactly as the real controller does: 8 bytes, the count as little-endian uint32 then 4 zero bytes.
  */
 export function computePodTemplateHash(template: PodTemplateSpec, collisionCount?: number): string {
-  let hash = templateHashes.get(template);
-  if (hash === undefined) {
-    // Remembered per template object: templates are immutable, and every Deployment sync hashes its own.
-    hash = fnv32a(new TextEncoder().encode(canonicalString(template)));
-    templateHashes.set(template, hash);
-  }
+  let hash = templateHash(template);
   if (collisionCount !== undefined) {
     const bytes = new Uint8Array(8);
     new DataView(bytes.buffer).setUint32(0, collisionCount >>> 0, true);
@@ -33,7 +29,10 @@ export function computePodTemplateHash(template: PodTemplateSpec, collisionCount
   return safeEncodeString(String(hash >>> 0));
 }
 
-const templateHashes = new WeakMap<PodTemplateSpec, number>();
+/** The hash before any collision count, remembered per template object: every Deployment sync hashes its own. */
+const templateHash: (template: PodTemplateSpec) => number = rememberPerObject((template) =>
+  fnv32a(new TextEncoder().encode(canonicalString(template))),
+);
 
 /** FNV-1a, 32 bits, of `bytes`, continuing from `hash` (the offset basis for a fresh hash). */
 export function fnv32a(bytes: Uint8Array, hash: number = FNV32_OFFSET_BASIS): number {

@@ -1,32 +1,22 @@
 import type { Endpoint } from '../../api/EndpointSlice.js';
 import type { ObjectReference } from '../../api/ObjectMeta.js';
+import { rememberPerObject } from '../../rememberPerObject.js';
 
 /**
  * The identity of an endpoint across reconciles (endpointslice util hashEndpoint): sorted addresses,
  * hostname and the target's namespace/name. Everything else (conditions, node, zone) can change in place,
- * which is what lets the reconciler update an endpoint inside its slice instead of moving it.
+ * which is what lets the reconciler update an endpoint inside its slice instead of moving it. Remembered
+ * per endpoint object: a controller re-derives a pod's endpoint only when the pod changes
+ * (PodDerivationCache), so most keys are asked for again on the next sync.
  */
-export function endpointKey(endpoint: Endpoint): string {
-  // Endpoints are immutable and the controller re-derives a pod's endpoint only when the pod changes
-  // (podToEndpoint), so most keys are asked for again on the next sync.
-  let key = keyOf.get(endpoint);
-  if (key === undefined) {
-    key = computeKey(endpoint);
-    keyOf.set(endpoint, key);
-  }
-  return key;
-}
-
-const keyOf = new WeakMap<Endpoint, string>();
-
-function computeKey(endpoint: Endpoint): string {
-  return JSON.stringify([
+export const endpointKey: (endpoint: Endpoint) => string = rememberPerObject((endpoint) =>
+  JSON.stringify([
     [...endpoint.addresses].sort(),
     endpoint.hostname ?? '',
     endpoint.targetRef?.namespace ?? '',
     endpoint.targetRef?.name ?? '',
-  ]);
-}
+  ]),
+);
 
 /**
  * Whether two endpoints with the same key are equal in the fields the key leaves out

@@ -1,5 +1,6 @@
 import type { EndpointAddress, EndpointSubset } from '../../api/Endpoints.js';
 import { compareCodeUnits } from '../../canonicalDigest.js';
+import { rememberPerObject } from '../../rememberPerObject.js';
 
 type SubsetPort = NonNullable<EndpointSubset['ports']>[number];
 
@@ -102,16 +103,7 @@ function compareAddresses(a: EndpointAddress, b: EndpointAddress): number {
 }
 
 /** A port's identity; remembered per port object, since a pod's unpacked subsets are (deriveEndpointsObject). */
-function portIdOf(port: SubsetPort): string {
-  let id = portIds.get(port);
-  if (id === undefined) {
-    id = JSON.stringify(portTuple(port));
-    portIds.set(port, id);
-  }
-  return id;
-}
-
-const portIds = new WeakMap<SubsetPort, string>();
+const portIdOf: (port: SubsetPort) => string = rememberPerObject((port) => JSON.stringify(portTuple(port)));
 
 function portTuple(port: SubsetPort): [string, number, string, string] {
   return [port.name ?? '', port.port, port.protocol ?? '', port.appProtocol ?? ''];

@@ -87,7 +87,7 @@ export function createApiServer(ctx: ApiServerContext): ApiServer {
       return { ok: true, object: prepared.service };
     }
     const defaulted = defaultObject(object);
-    const errors = validateObject(defaulted);
+    const errors = validateObject(defaulted, {}, previous);
     if (errors.length > 0) return invalid(defaulted, errors);
     return { ok: true, object: defaulted };
   }

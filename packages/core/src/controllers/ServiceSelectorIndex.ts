@@ -17,36 +17,57 @@ export interface ServiceSelectorIndex {
 
 /** Creates an empty index. */
 export function createServiceSelectorIndex(): ServiceSelectorIndex {
-  const byPair = new Map<string, Map<string, Service>>(); // "ns\0key=value" -> service key -> Service
-  const filedUnder = new Map<string, string>(); // service key -> pair
+  // namespace -> label key -> value -> service key -> Service: nested maps of the objects' own strings,
+  // so a pod change looks its labels up without building a key string per label.
+  const byPair = new Map<string, Map<string, Map<string, Map<string, Service>>>>();
+  const filedUnder = new Map<string, readonly [namespace: string, key: string, value: string]>();
   return {
     set(key, service) {
       const old = filedUnder.get(key);
       if (old !== undefined) {
-        byPair.get(old)?.delete(key);
+        const [namespace, label, value] = old;
+        const byLabel = byPair.get(namespace);
+        const byValue = byLabel?.get(label);
+        const services = byValue?.get(value);
+        services?.delete(key);
+        if (services?.size === 0) byValue?.delete(value);
+        if (byValue?.size === 0) byLabel?.delete(label);
+        if (byLabel?.size === 0) byPair.delete(namespace);
         filedUnder.delete(key);
       }
       const selector = service?.spec.selector ?? {};
-      const keys = Object.keys(selector).sort(compareCodeUnits);
-      const first = keys[0];
+      const first = Object.keys(selector).sort(compareCodeUnits)[0];
       if (service === undefined || first === undefined) return; // no selector: selects nothing
-      const pair = `${service.metadata.namespace ?? ''}\0${first}=${selector[first] ?? ''}`;
-      let services = byPair.get(pair);
+      const pair = [service.metadata.namespace ?? '', first, selector[first] ?? ''] as const;
+      const [namespace, label, value] = pair;
+      let byLabel = byPair.get(namespace);
+      if (byLabel === undefined) {
+        byLabel = new Map();
+        byPair.set(namespace, byLabel);
+      }
+      let byValue = byLabel.get(label);
+      if (byValue === undefined) {
+        byValue = new Map();
+        byLabel.set(label, byValue);
+      }
+      let services = byValue.get(value);
       if (services === undefined) {
         services = new Map();
-        byPair.set(pair, services);
+        byValue.set(value, services);
       }
       services.set(key, service);
       filedUnder.set(key, pair);
     },
     selecting(pod) {
-      const namespace = pod.metadata.namespace ?? '';
-      const labels = pod.metadata.labels ?? {};
       const out: string[] = [];
-      for (const [label, value] of Object.entries(labels)) {
-        for (const [key, service] of byPair.get(`${namespace}\0${label}=${value}`) ?? []) {
-          if (selectsPod(service, pod)) out.push(key);
-        }
+      const byLabel = byPair.get(pod.metadata.namespace ?? '');
+      const labels = pod.metadata.labels;
+      if (byLabel === undefined || labels === undefined) return out;
+      for (const label in labels) {
+        if (!Object.hasOwn(labels, label)) continue;
+        const services = byLabel.get(label)?.get(labels[label] ?? '');
+        if (services === undefined) continue;
+        for (const [key, service] of services) if (selectsPod(service, pod)) out.push(key);
       }
       return out;
     },

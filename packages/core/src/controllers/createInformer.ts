@@ -37,48 +37,30 @@ export interface Informer {
   readonly subscription: Subscription;
 }
 
+/**
+ * What the informer holds for one kind in one namespace: the objects by name, and the secondary indexes
+ * over them, as client-go's Indexers: controllers look objects up by owner or by label instead of scanning
+ * a namespace, which at 10,000 Services would make every sync O(namespace). The indexes are nested maps
+ * of the objects' own strings rather than maps keyed by joined text, so a change builds no key strings.
+ */
+interface NamespaceCache {
+  readonly byName: Map<string, KubeObject>;
+  /** Controller owner's uid -> name -> object. */
+  readonly byOwner: Map<string, Map<string, KubeObject>>;
+  /** Label key -> value -> name -> object. */
+  readonly byLabel: Map<string, Map<string, Map<string, KubeObject>>>;
+}
+
 /** Starts an informer over the run's committed events. */
 export function createInformer(
   events$: Observable<LogEntry<SimEvent>>,
   watchDelayMs: number,
   scheduler: SchedulerLike,
 ): Informer {
-  const cache = new Map<KubeKind, Map<string, Map<string, KubeObject>>>();
+  const cache = new Map<KubeKind, Map<string, NamespaceCache>>();
   const changes = new Subject<ObjectChange>();
-  // Secondary indexes, as client-go's Indexers: controllers look objects up by owner or by label instead
-  // of scanning a namespace, which at 10,000 Services would make every sync O(namespace).
-  const byOwner = new Map<string, Map<string, KubeObject>>(); // "kind\0ns\0ownerUid" -> name -> object
-  const byLabel = new Map<string, Map<string, KubeObject>>(); // "kind\0ns\0key=value" -> name -> object
 
-  function indexKeys(object: KubeObject, namespace: string): { owner: string | undefined; labels: string[] } {
-    const ref = object.metadata.ownerReferences?.find((r) => r.controller === true);
-    return {
-      owner: ref === undefined ? undefined : `${object.kind}\0${namespace}\0${ref.uid}`,
-      labels: Object.entries(object.metadata.labels ?? {}).map(
-        ([k, v]) => `${object.kind}\0${namespace}\0${k}=${v}`,
-      ),
-    };
-  }
-
-  function reindex(
-    previous: KubeObject | undefined,
-    next: KubeObject | undefined,
-    namespace: string,
-    name: string,
-  ): void {
-    if (previous !== undefined) {
-      const keys = indexKeys(previous, namespace);
-      if (keys.owner !== undefined) removeFrom(byOwner, keys.owner, name);
-      for (const key of keys.labels) removeFrom(byLabel, key, name);
-    }
-    if (next !== undefined) {
-      const keys = indexKeys(next, namespace);
-      if (keys.owner !== undefined) addTo(byOwner, keys.owner, name, next);
-      for (const key of keys.labels) addTo(byLabel, key, name, next);
-    }
-  }
-
-  const namespacesOf = (kind: KubeKind): Map<string, Map<string, KubeObject>> => {
+  const namespacesOf = (kind: KubeKind): Map<string, NamespaceCache> => {
     let byNamespace = cache.get(kind);
     if (byNamespace === undefined) {
       byNamespace = new Map();
@@ -104,51 +86,89 @@ export function createInformer(
       return;
     }
     const byNamespace = namespacesOf(kind);
-    let byName = byNamespace.get(namespace);
-    const previous = byName?.get(name);
+    let entry = byNamespace.get(namespace);
+    const previous = entry?.byName.get(name);
+    if (entry !== undefined && previous !== undefined) unindex(entry, previous, name);
     if (object === undefined) {
-      byName?.delete(name);
-      if (byName?.size === 0) byNamespace.delete(namespace);
+      entry?.byName.delete(name);
+      // Every indexed object is in byName, so an empty namespace has empty indexes too.
+      if (entry?.byName.size === 0) byNamespace.delete(namespace);
     } else {
-      if (byName === undefined) {
-        byName = new Map();
-        byNamespace.set(namespace, byName);
+      if (entry === undefined) {
+        entry = { byName: new Map(), byOwner: new Map(), byLabel: new Map() };
+        byNamespace.set(namespace, entry);
       }
-      byName.set(name, object);
+      entry.byName.set(name, object);
+      index(entry, object, name);
     }
-    reindex(previous, object, namespace, name);
     changes.next({ kind, namespace, name, object, previous });
   });
 
+  const namespaceCache = (kind: KubeKind, namespace: string): NamespaceCache | undefined =>
+    cache.get(kind)?.get(KIND_NAMESPACED[kind] ? namespace : '');
+
   return {
     get<K extends KubeKind>(kind: K, namespace: string, name: string) {
-      return cache
-        .get(kind)
-        ?.get(KIND_NAMESPACED[kind] ? namespace : '')
-        ?.get(name) as KubeObjectOfKind<K> | undefined;
+      return namespaceCache(kind, namespace)?.byName.get(name) as KubeObjectOfKind<K> | undefined;
     },
     *list<K extends KubeKind>(kind: K, namespace?: string): Iterable<KubeObjectOfKind<K>> {
       const byNamespace = cache.get(kind);
       if (byNamespace === undefined) return;
       if (namespace !== undefined) {
-        yield* (byNamespace.get(namespace)?.values() ?? []) as Iterable<KubeObjectOfKind<K>>;
+        yield* (byNamespace.get(namespace)?.byName.values() ?? []) as Iterable<KubeObjectOfKind<K>>;
         return;
       }
-      for (const byName of byNamespace.values()) yield* byName.values() as Iterable<KubeObjectOfKind<K>>;
+      for (const entry of byNamespace.values()) yield* entry.byName.values() as Iterable<KubeObjectOfKind<K>>;
     },
     ownedBy<K extends KubeKind>(kind: K, namespace: string, ownerUid: string) {
-      return (byOwner.get(`${kind}\0${namespace}\0${ownerUid}`)?.values() ?? []) as Iterable<
+      return (namespaceCache(kind, namespace)?.byOwner.get(ownerUid)?.values() ?? []) as Iterable<
         KubeObjectOfKind<K>
       >;
     },
     withLabel<K extends KubeKind>(kind: K, namespace: string, key: string, value: string) {
-      return (byLabel.get(`${kind}\0${namespace}\0${key}=${value}`)?.values() ?? []) as Iterable<
+      return (namespaceCache(kind, namespace)?.byLabel.get(key)?.get(value)?.values() ?? []) as Iterable<
         KubeObjectOfKind<K>
       >;
     },
     changes$: changes.asObservable(),
     subscription,
   };
+}
+
+/** The uid of the object's controller owner, if it has one. */
+function controllerUidOf(object: KubeObject): string | undefined {
+  for (const ref of object.metadata.ownerReferences ?? []) if (ref.controller === true) return ref.uid;
+  return undefined;
+}
+
+/** Files an object under its controller owner and each of its labels (at the end of each entry). */
+function index(entry: NamespaceCache, object: KubeObject, name: string): void {
+  const owner = controllerUidOf(object);
+  if (owner !== undefined) addTo(entry.byOwner, owner, name, object);
+  const labels = object.metadata.labels;
+  for (const key in labels) {
+    if (!Object.hasOwn(labels, key)) continue;
+    let byValue = entry.byLabel.get(key);
+    if (byValue === undefined) {
+      byValue = new Map();
+      entry.byLabel.set(key, byValue);
+    }
+    addTo(byValue, labels[key] ?? '', name, object);
+  }
+}
+
+/** Takes an object out of the entries index() filed it under. */
+function unindex(entry: NamespaceCache, object: KubeObject, name: string): void {
+  const owner = controllerUidOf(object);
+  if (owner !== undefined) removeFrom(entry.byOwner, owner, name);
+  const labels = object.metadata.labels;
+  for (const key in labels) {
+    if (!Object.hasOwn(labels, key)) continue;
+    const byValue = entry.byLabel.get(key);
+    if (byValue === undefined) continue;
+    removeFrom(byValue, labels[key] ?? '', name);
+    if (byValue.size === 0) entry.byLabel.delete(key);
+  }
 }
 
 function addTo(

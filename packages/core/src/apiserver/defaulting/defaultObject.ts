@@ -44,25 +44,26 @@ export function defaultObject(object: KubeObject): KubeObject {
           template: { ...object.spec.template, spec: defaultPodSpec(object.spec.template.spec) },
         },
       };
-    case 'Endpoints':
+    // Ports that already name their protocol are kept as they are, so a controller's rewrite of an object
+    // shares them with the version before (later steps remember work per object).
+    case 'Endpoints': {
+      const subsets = object.subsets;
+      if (subsets === undefined || subsets.every((subset) => allHaveProtocol(subset.ports ?? [])))
+        return object;
       return {
         ...object,
-        ...(object.subsets !== undefined && {
-          subsets: object.subsets.map((subset) => ({
-            ...subset,
-            ...(subset.ports !== undefined && {
-              ports: subset.ports.map((p) => ({ ...p, protocol: p.protocol ?? 'TCP' })),
-            }),
-          })),
-        }),
+        subsets: subsets.map((subset) =>
+          subset.ports === undefined || allHaveProtocol(subset.ports)
+            ? subset
+            : { ...subset, ports: subset.ports.map((p) => ({ ...p, protocol: p.protocol ?? 'TCP' })) },
+        ),
       };
-    case 'EndpointSlice':
-      return {
-        ...object,
-        ...(object.ports !== undefined && {
-          ports: object.ports.map((p) => ({ ...p, protocol: p.protocol ?? 'TCP' })),
-        }),
-      };
+    }
+    case 'EndpointSlice': {
+      const ports = object.ports;
+      if (ports === undefined || allHaveProtocol(ports)) return object;
+      return { ...object, ports: ports.map((p) => ({ ...p, protocol: p.protocol ?? 'TCP' })) };
+    }
     case 'Secret':
       return { ...object, type: object.type ?? 'Opaque' };
     case 'Namespace':
@@ -74,4 +75,9 @@ export function defaultObject(object: KubeObject): KubeObject {
     default:
       return assertNever(object);
   }
+}
+
+/** Whether every port names its protocol, so none needs the TCP default. */
+function allHaveProtocol(ports: readonly { readonly protocol?: string }[]): boolean {
+  return ports.every((port) => port.protocol !== undefined);
 }

@@ -8,6 +8,7 @@ import {
 import type { Node } from '../../api/Node.js';
 import type { Pod } from '../../api/Pod.js';
 import type { Service } from '../../api/Service.js';
+import { rememberPerObject } from '../../rememberPerObject.js';
 import { findPort } from './findPort.js';
 import type { PodDerivationCache } from './PodDerivationCache.js';
 import { isPodReady } from './isPodReady.js';
@@ -49,9 +50,7 @@ export function deriveEndpointsObject(
   }
   const { subsets: capped, truncated } = truncateEndpointSubsets(repackSubsets(subsets));
 
-  const labels: Record<string, string> = { ...service.metadata.labels };
-  if (isServiceIPSet(service)) delete labels[HEADLESS_LABEL];
-  else labels[HEADLESS_LABEL] = '';
+  const labels = endpointsLabels(service);
   const { name, namespace } = service.metadata;
   return {
     apiVersion: 'v1',
@@ -59,7 +58,7 @@ export function deriveEndpointsObject(
     metadata: {
       ...(name !== undefined ? { name } : {}),
       ...(namespace !== undefined ? { namespace } : {}),
-      ...(Object.keys(labels).length > 0 ? { labels: sortedRecord(labels) } : {}),
+      ...(labels !== undefined ? { labels } : {}),
       ...(truncated ? { annotations: { [OVER_CAPACITY_ANNOTATION]: OVER_CAPACITY_TRUNCATED } } : {}),
     },
     subsets: capped,
@@ -122,6 +121,19 @@ function deriveAddress(service: Service, pod: Pod): EndpointAddress | undefined 
     targetRef: podReference(pod),
   };
 }
+
+/**
+ * The Service's labels plus the headless marker, sorted, or undefined for none: remembered per Service
+ * object, so every version of its Endpoints shares one labels map (never changed once made).
+ */
+const endpointsLabels = rememberPerObject(
+  (service: Service): Readonly<Record<string, string>> | undefined => {
+    const labels: Record<string, string> = { ...service.metadata.labels };
+    if (isServiceIPSet(service)) delete labels[HEADLESS_LABEL];
+    else labels[HEADLESS_LABEL] = '';
+    return Object.keys(labels).length > 0 ? sortedRecord(labels) : undefined;
+  },
+);
 
 function sortedRecord(record: Readonly<Record<string, string>>): Record<string, string> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

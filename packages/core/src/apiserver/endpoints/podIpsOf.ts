@@ -10,3 +10,11 @@ export function podIpsOf(pod: Pod): string[] {
   const single = pod.status?.podIP;
   return single !== undefined && single !== '' ? [single] : [];
 }
+
+/** Whether podIpsOf(pod) would be non-empty, without building the list. */
+export function hasPodIp(pod: Pod): boolean {
+  const status = pod.status;
+  if (status === undefined) return false;
+  if (status.podIPs !== undefined && status.podIPs.length > 0) return true;
+  return status.podIP !== undefined && status.podIP !== '';
+}

@@ -12,6 +12,7 @@ import type { ObjectMeta, OwnerReference } from '../../api/ObjectMeta.js';
 import type { Pod } from '../../api/Pod.js';
 import type { Service } from '../../api/Service.js';
 import { compareCodeUnits } from '../../canonicalDigest.js';
+import { rememberPerObject } from '../../rememberPerObject.js';
 import { addressTypesForService } from './addressTypesForService.js';
 import { compareEndpoints } from './compareEndpoints.js';
 import { endpointKey, endpointsEqualBeyondKey } from './endpointKey.js';
@@ -63,6 +64,10 @@ export type EndpointSliceDerivations = PodDerivationCache<PodEndpoint>;
 export function createEndpointSliceDerivations(): EndpointSliceDerivations {
   return new PodDerivationCache();
 }
+
+/** endpointPortsKey of a slice's ports, remembered per ports array (a sync asks for each slice's). */
+const slicePortsKey = rememberPerObject(endpointPortsKey);
+const NO_PORTS_KEY = endpointPortsKey([]);
 
 const NO_CHANGES: EndpointSliceChanges = { toCreate: [], toUpdate: [], toDelete: [] };
 
@@ -144,7 +149,7 @@ function reconcileByAddressType(
       toDelete.push(slice);
       continue;
     }
-    const key = endpointPortsKey(slice.ports ?? []);
+    const key = slice.ports === undefined ? NO_PORTS_KEY : slicePortsKey(slice.ports);
     existingByPorts.set(key, [...(existingByPorts.get(key) ?? []), slice]);
   }
 
@@ -154,12 +159,14 @@ function reconcileByAddressType(
     // Terminating pods stay in slices, flagged, so consumers can drain them gracefully.
     if (!shouldPodBeInEndpoints(pod, true)) continue;
     const node = nodes.get(pod.spec.nodeName ?? '');
-    const { ports, key, endpoint } =
-      cache === undefined
-        ? derivePodEndpoint(pod, node, service, addressType)
-        : cache.get(pod, node, service, addressType, () =>
-            derivePodEndpoint(pod, node, service, addressType),
-          );
+    const {
+      ports,
+      key,
+      endpoint,
+      endpointKey: identity,
+    } = cache === undefined
+      ? derivePodEndpoint(pod, node, service, addressType)
+      : cache.get(pod, node, service, addressType, () => derivePodEndpoint(pod, node, service, addressType));
     let desired = desiredByPorts.get(key);
     if (desired === undefined) {
       desired = new Map();
@@ -169,7 +176,7 @@ function reconcileByAddressType(
     // A pod pointing at a missing node is skipped rather than published with no zone; the pod garbage
     // collector will remove it. Publishing every address was asked for explicitly, so it wins.
     if (node === undefined && service.spec.publishNotReadyAddresses !== true) continue;
-    if (endpoint.addresses.length > 0) desired.set(endpointKey(endpoint), endpoint);
+    if (endpoint.addresses.length > 0) desired.set(identity, endpoint);
   }
 
   for (const key of [...desiredByPorts.keys()].sort(compareCodeUnits)) {
@@ -350,6 +357,8 @@ interface PodEndpoint {
   readonly ports: readonly EndpointPort[];
   readonly key: string;
   readonly endpoint: Endpoint;
+  /** endpointKey(endpoint), kept here because every sync asks for it. */
+  readonly endpointKey: string;
 }
 
 function derivePodEndpoint(
@@ -359,7 +368,8 @@ function derivePodEndpoint(
   addressType: 'IPv4' | 'IPv6',
 ): PodEndpoint {
   const ports = sortEndpointPorts(endpointPortsFor(service, pod));
-  return { ports, key: endpointPortsKey(ports), endpoint: podToEndpoint(pod, node, service, addressType) };
+  const endpoint = podToEndpoint(pod, node, service, addressType);
+  return { ports, key: endpointPortsKey(ports), endpoint, endpointKey: endpointKey(endpoint) };
 }
 
 /** getEndpointPorts: the Service ports this pod resolves, with the resolved target port as the number. */
@@ -405,21 +415,33 @@ function newSlice(
 /**
  * setEndpointSliceLabels: the Service's labels minus the reserved ones, plus the headless marker, service
  * name and managed-by; `changed` only when the copied Service labels differ, so a headless change alone
- * does not rewrite a slice.
+ * does not rewrite a slice. The labels object is shared by every slice of the Service: like every object
+ * here, it is never changed once made.
  */
 function sliceLabelsFor(
   current: Readonly<Record<string, string>> | undefined,
   service: Service,
-): { labels: Record<string, string>; changed: boolean } {
-  const fromSlice = withoutReserved(current ?? {});
-  const fromService = withoutReserved(service.metadata.labels ?? {});
-  const changed = JSON.stringify(fromSlice) !== JSON.stringify(fromService);
-  const labels: Record<string, string> = { ...fromService };
+): { labels: Readonly<Record<string, string>>; changed: boolean } {
+  const fromService = service.metadata.labels ?? NO_LABELS;
+  const changed = copiedLabelsText(current ?? NO_LABELS) !== copiedLabelsText(fromService);
+  return { labels: desiredSliceLabels(service), changed };
+}
+
+const NO_LABELS: Readonly<Record<string, string>> = Object.freeze({});
+
+/** The labels a slice copies from its Service, as comparable text; remembered per labels object. */
+const copiedLabelsText = rememberPerObject((labels: Readonly<Record<string, string>>) =>
+  JSON.stringify(withoutReserved(labels)),
+);
+
+/** The labels every slice of this Service carries; remembered per Service object, as syncs re-ask. */
+const desiredSliceLabels = rememberPerObject((service: Service): Readonly<Record<string, string>> => {
+  const labels: Record<string, string> = withoutReserved(service.metadata.labels ?? NO_LABELS);
   if (!isServiceIPSet(service)) labels[HEADLESS_LABEL] = '';
   labels[SERVICE_NAME_LABEL] = service.metadata.name ?? '';
   labels[MANAGED_BY_LABEL] = ENDPOINTSLICE_CONTROLLER;
-  return { labels: sortedRecord(labels), changed };
-}
+  return sortedRecord(labels);
+});
 
 const RESERVED_LABELS: ReadonlySet<string> = new Set([SERVICE_NAME_LABEL, MANAGED_BY_LABEL, HEADLESS_LABEL]);
 

@@ -11,6 +11,61 @@ type SubsetPort = NonNullable<EndpointSubset['ports']>[number];
  * (headless Services without ports) survive as one portless subset per address set.
  */
 export function repackSubsets(subsets: readonly EndpointSubset[]): EndpointSubset[] {
+  return repackOnePortSubsets(subsets) ?? repackAnySubsets(subsets);
+}
+
+/**
+ * The layout every Service with one port produces (each pod contributes one subset of one address on
+ * that port), repacked without the general bookkeeping; undefined when the subsets are not so simple: a
+ * subset with no port or several, ports that differ, or an IP seen twice (which needs the merging rules).
+ * It gives exactly what the general repack does for these: one subset, its addresses sorted, the first
+ * port object seen.
+ */
+export function repackOnePortSubsets(subsets: readonly EndpointSubset[]): EndpointSubset[] | undefined {
+  const port = subsets[0]?.ports?.[0];
+  if (port === undefined) return undefined;
+  const ready: EndpointAddress[] = [];
+  const notReady: EndpointAddress[] = [];
+  const ips = new Set<string>();
+  for (const subset of subsets) {
+    const ports = subset.ports;
+    if (ports === undefined || ports.length !== 1 || !samePort(ports[0] as SubsetPort, port))
+      return undefined;
+    for (const address of subset.addresses ?? []) {
+      if (ips.has(address.ip)) return undefined;
+      ips.add(address.ip);
+      ready.push(address);
+    }
+    for (const address of subset.notReadyAddresses ?? []) {
+      if (ips.has(address.ip)) return undefined;
+      ips.add(address.ip);
+      notReady.push(address);
+    }
+  }
+  ready.sort(compareAddresses);
+  notReady.sort(compareAddresses);
+  return [
+    {
+      ...(ready.length > 0 ? { addresses: ready } : {}),
+      ...(notReady.length > 0 ? { notReadyAddresses: notReady } : {}),
+      ports: [port],
+    },
+  ];
+}
+
+/** Whether two ports have the same identity (portIdOf), compared field by field. */
+function samePort(a: SubsetPort, b: SubsetPort): boolean {
+  return (
+    a === b ||
+    ((a.name ?? '') === (b.name ?? '') &&
+      a.port === b.port &&
+      (a.protocol ?? '') === (b.protocol ?? '') &&
+      (a.appProtocol ?? '') === (b.appProtocol ?? ''))
+  );
+}
+
+/** repackSubsets for any subsets: the definition, which the one-port layout's shortcut must agree with. */
+export function repackAnySubsets(subsets: readonly EndpointSubset[]): EndpointSubset[] {
   // Addresses are identified by IP and target UID; the first copy seen is the one kept. The ids are
   // small integers handed out in order of first sighting, so nothing is serialised per address.
   const addresses: EndpointAddress[] = [];

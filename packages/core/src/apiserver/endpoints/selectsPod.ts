@@ -6,13 +6,23 @@ import type { Service } from '../../api/Service.js';
  * reads back from the apiserver as nil, and the controllers skip nil-selector Services.
  */
 export function hasSelector(service: Service): boolean {
-  return Object.keys(service.spec.selector ?? {}).length > 0;
+  const selector = service.spec.selector;
+  // A loop rather than Object.keys: this runs for every pod of every sync, and must not allocate.
+  for (const key in selector) if (Object.hasOwn(selector, key)) return true;
+  return false;
 }
 
 /** Whether the Service's selector picks this pod: same namespace and every selector label equal. */
 export function selectsPod(service: Service, pod: Pod): boolean {
   if ((service.metadata.namespace ?? '') !== (pod.metadata.namespace ?? '')) return false;
-  if (!hasSelector(service)) return false;
-  const labels = pod.metadata.labels ?? {};
-  return Object.entries(service.spec.selector ?? {}).every(([key, value]) => labels[key] === value);
+  const selector = service.spec.selector;
+  if (selector === undefined) return false;
+  const labels = pod.metadata.labels;
+  let any = false;
+  for (const key in selector) {
+    if (!Object.hasOwn(selector, key)) continue;
+    any = true;
+    if (labels === undefined || !Object.hasOwn(labels, key) || labels[key] !== selector[key]) return false;
+  }
+  return any;
 }

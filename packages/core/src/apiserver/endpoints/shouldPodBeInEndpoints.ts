@@ -1,5 +1,5 @@
 import type { Pod } from '../../api/Pod.js';
-import { podIpsOf } from './podIpsOf.js';
+import { hasPodIp } from './podIpsOf.js';
 
 /**
  * Whether a pod may back a Service at all (endpointslice/util.ShouldPodBeInEndpoints): not Succeeded or
@@ -9,7 +9,7 @@ export function shouldPodBeInEndpoints(pod: Pod, includeTerminating: boolean): b
   // Terminal pods never come back, so their IPs may already belong to someone else.
   const phase = pod.status?.phase;
   if (phase === 'Succeeded' || phase === 'Failed') return false;
-  if (podIpsOf(pod).length === 0) return false;
+  if (!hasPodIp(pod)) return false;
   if (!includeTerminating && pod.metadata.deletionTimestamp !== undefined) return false;
   return true;
 }

@@ -73,18 +73,17 @@ export interface StoreUpdateOptions {
 
 /** Creates an empty store; `random` supplies uids and generateName suffixes deterministically. */
 export function createObjectStore(random: RandomStream): ObjectStore {
-  const tables = new Map<KubeKind, Map<string, KubeObject>>();
+  const tables = new Map<KubeKind, ObjectTable>();
   let resourceVersion = 0;
 
-  const tableOf = (kind: KubeKind): Map<string, KubeObject> => {
+  const tableOf = (kind: KubeKind): ObjectTable => {
     let table = tables.get(kind);
     if (table === undefined) {
-      table = new Map();
+      table = new ObjectTable();
       tables.set(kind, table);
     }
     return table;
   };
-  const keyOf = (namespace: string, name: string): string => `${namespace}/${name}`;
   const namespaceOf = (object: KubeObject): string =>
     KIND_NAMESPACED[object.kind] ? (object.metadata.namespace ?? '') : '';
 
@@ -122,17 +121,18 @@ export function createObjectStore(random: RandomStream): ObjectStore {
 
   function store(object: KubeObject): KubeObject {
     const table = tableOf(object.kind);
-    const key = keyOf(namespaceOf(object), object.metadata.name ?? '');
-    const previous = table.get(key);
+    const namespace = namespaceOf(object);
+    const name = object.metadata.name ?? '';
+    const previous = table.get(namespace, name);
     if (previous !== undefined) indexOwners(previous, false);
-    table.set(key, object);
+    table.set(namespace, name, object);
     indexOwners(object, true);
     return object;
   }
 
   return {
     get(kind, namespace, name) {
-      return tableOf(kind).get(keyOf(KIND_NAMESPACED[kind] ? namespace : '', name));
+      return tableOf(kind).get(KIND_NAMESPACED[kind] ? namespace : '', name);
     },
     list(kind, namespace) {
       const all = [...tableOf(kind).values()];
@@ -154,9 +154,9 @@ export function createObjectStore(random: RandomStream): ObjectStore {
       if (name === '' && object.metadata.generateName !== undefined) {
         // The real apiserver retries on a clash; so does this, drawing the next suffix.
         do name = generateName(object.metadata.generateName, random);
-        while (tableOf(object.kind).has(keyOf(namespace, name)));
+        while (tableOf(object.kind).get(namespace, name) !== undefined);
       }
-      if (tableOf(object.kind).has(keyOf(namespace, name))) {
+      if (tableOf(object.kind).get(namespace, name) !== undefined) {
         return { ok: false, status: alreadyExistsStatus(object.kind, name) };
       }
       resourceVersion++;
@@ -175,7 +175,7 @@ export function createObjectStore(random: RandomStream): ObjectStore {
     update(object, options = {}) {
       const namespace = namespaceOf(object);
       const name = object.metadata.name ?? '';
-      const previous = tableOf(object.kind).get(keyOf(namespace, name));
+      const previous = tableOf(object.kind).get(namespace, name);
       if (previous === undefined) return { ok: false, status: notFoundStatus(object.kind, name) };
       if (isStale(object, previous)) return { ok: false, status: conflictStatus(object.kind, name) };
       const prevMeta = previous.metadata;
@@ -211,7 +211,7 @@ export function createObjectStore(random: RandomStream): ObjectStore {
     updateStatus(object) {
       const namespace = namespaceOf(object);
       const name = object.metadata.name ?? '';
-      const previous = tableOf(object.kind).get(keyOf(namespace, name));
+      const previous = tableOf(object.kind).get(namespace, name);
       if (previous === undefined) return { ok: false, status: notFoundStatus(object.kind, name) };
       if (isStale(object, previous)) return { ok: false, status: conflictStatus(object.kind, name) };
       const status = (object as { status?: unknown }).status;
@@ -247,10 +247,10 @@ export function createObjectStore(random: RandomStream): ObjectStore {
       };
     },
     remove(kind, namespace, name) {
-      const key = keyOf(KIND_NAMESPACED[kind] ? namespace : '', name);
-      const previous = tableOf(kind).get(key);
+      const scope = KIND_NAMESPACED[kind] ? namespace : '';
+      const previous = tableOf(kind).get(scope, name);
       if (previous === undefined) return { ok: false, status: notFoundStatus(kind, name) };
-      tableOf(kind).delete(key);
+      tableOf(kind).delete(scope, name);
       indexOwners(previous, false);
       resourceVersion++;
       return { ok: true, change: 'removed', object: previous };
@@ -265,4 +265,36 @@ export function createObjectStore(random: RandomStream): ObjectStore {
 function isStale(object: KubeObject, stored: KubeObject): boolean {
   const version = object.metadata.resourceVersion;
   return version !== undefined && version !== '' && version !== stored.metadata.resourceVersion;
+}
+
+/**
+ * The stored objects of one kind, by namespace then name: nested maps of the objects' own strings, so a
+ * lookup builds no "namespace/name" key (every write looks its object up once or twice).
+ */
+class ObjectTable {
+  private readonly byNamespace = new Map<string, Map<string, KubeObject>>();
+
+  get(namespace: string, name: string): KubeObject | undefined {
+    return this.byNamespace.get(namespace)?.get(name);
+  }
+
+  set(namespace: string, name: string, object: KubeObject): void {
+    let byName = this.byNamespace.get(namespace);
+    if (byName === undefined) {
+      byName = new Map();
+      this.byNamespace.set(namespace, byName);
+    }
+    byName.set(name, object);
+  }
+
+  delete(namespace: string, name: string): void {
+    const byName = this.byNamespace.get(namespace);
+    if (byName === undefined) return;
+    byName.delete(name);
+    if (byName.size === 0) this.byNamespace.delete(namespace);
+  }
+
+  *values(): IterableIterator<KubeObject> {
+    for (const byName of this.byNamespace.values()) yield* byName.values();
+  }
 }

@@ -101,9 +101,13 @@ function validatePorts(ports: readonly EndpointPort[], path: FieldPath): FieldEr
   return errors;
 }
 
-/** ValidateEndpointSlice: metadata, addressType, endpoints (addresses per type, node, hints) and ports. */
-export function validateEndpointSlice(slice: EndpointSlice): FieldError[] {
-  const errors = validateObjectMeta(slice.metadata, 'EndpointSlice');
+/**
+ * ValidateEndpointSlice: metadata, addressType, endpoints (addresses per type, node, hints) and ports.
+ * Endpoints and labels carried over unchanged from `previous` (the stored version an update replaces, if
+ * of the same address type) were validated with it and are skipped.
+ */
+export function validateEndpointSlice(slice: EndpointSlice, previous?: EndpointSlice): FieldError[] {
+  const errors = validateObjectMeta(slice.metadata, 'EndpointSlice', undefined, previous?.metadata);
   const addressType: string = slice.addressType;
   if (addressType === '') errors.push(fieldErrors.required(fieldPath('addressType')));
   else if (!ADDRESS_TYPES.includes(addressType))
@@ -114,9 +118,11 @@ export function validateEndpointSlice(slice: EndpointSlice): FieldError[] {
       fieldErrors.tooMany(endpointsPath, slice.endpoints.length, ENDPOINT_SLICE_LIMITS.maxEndpoints),
     );
   } else {
-    slice.endpoints.forEach((endpoint, i) =>
-      errors.push(...validateEndpoint(endpoint, addressType, endpointsPath.index(i))),
-    );
+    const validated = new Set(previous?.addressType === addressType ? previous.endpoints : []);
+    slice.endpoints.forEach((endpoint, i) => {
+      if (!validated.has(endpoint))
+        errors.push(...validateEndpoint(endpoint, addressType, endpointsPath.index(i)));
+    });
   }
   errors.push(...validatePorts(slice.ports ?? [], fieldPath('ports')));
   return errors;

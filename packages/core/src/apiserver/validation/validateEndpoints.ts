@@ -26,14 +26,22 @@ function validateAddress(address: EndpointAddress, path: FieldPath): FieldError[
   return errors;
 }
 
-function validateSubset(subset: EndpointSubset, path: FieldPath): FieldError[] {
+function validateSubset(
+  subset: EndpointSubset,
+  path: FieldPath,
+  validated: ReadonlySet<EndpointAddress>,
+): FieldError[] {
   const errors: FieldError[] = [];
   const addresses = subset.addresses ?? [];
   const notReady = subset.notReadyAddresses ?? [];
   if (addresses.length === 0 && notReady.length === 0)
     errors.push(fieldErrors.required(path, 'must specify `addresses` or `notReadyAddresses`'));
-  addresses.forEach((a, i) => errors.push(...validateAddress(a, path.child('addresses').index(i))));
-  notReady.forEach((a, i) => errors.push(...validateAddress(a, path.child('notReadyAddresses').index(i))));
+  addresses.forEach((a, i) => {
+    if (!validated.has(a)) errors.push(...validateAddress(a, path.child('addresses').index(i)));
+  });
+  notReady.forEach((a, i) => {
+    if (!validated.has(a)) errors.push(...validateAddress(a, path.child('notReadyAddresses').index(i)));
+  });
   const ports = subset.ports ?? [];
   ports.forEach((port, i) => {
     const portPath = path.child('ports').index(i);
@@ -57,11 +65,20 @@ function validateSubset(subset: EndpointSubset, path: FieldPath): FieldError[] {
   return errors;
 }
 
-/** ValidateEndpoints: metadata, then every subset's addresses and ports (paths start at `subsets`). */
-export function validateEndpoints(endpoints: Endpoints): FieldError[] {
-  const errors = validateObjectMeta(endpoints.metadata, 'Endpoints');
+/**
+ * ValidateEndpoints: metadata, then every subset's addresses and ports (paths start at `subsets`).
+ * Addresses and labels carried over unchanged from `previous` (the stored version an update replaces)
+ * were validated with it and are skipped.
+ */
+export function validateEndpoints(endpoints: Endpoints, previous?: Endpoints): FieldError[] {
+  const errors = validateObjectMeta(endpoints.metadata, 'Endpoints', undefined, previous?.metadata);
+  const validated = new Set<EndpointAddress>();
+  for (const subset of previous?.subsets ?? []) {
+    for (const address of subset.addresses ?? []) validated.add(address);
+    for (const address of subset.notReadyAddresses ?? []) validated.add(address);
+  }
   (endpoints.subsets ?? []).forEach((subset, i) =>
-    errors.push(...validateSubset(subset, fieldPath('subsets').index(i))),
+    errors.push(...validateSubset(subset, fieldPath('subsets').index(i), validated)),
   );
   return errors;
 }

@@ -13,8 +13,17 @@ import { validateReplicaSet } from './validateReplicaSet.js';
 import { validateSecret } from './validateSecret.js';
 import { validateService, type ValidateServiceOptions } from './validateService.js';
 
-/** Create-time validation of any stored kind, as the apiserver would run it; empty means accepted. */
-export function validateObject(obj: KubeObject, options: ValidateServiceOptions = {}): FieldError[] {
+/**
+ * Validation of any stored kind, as the apiserver would run it; empty means accepted. `previous` is the
+ * stored version an update replaces: the endpoints, addresses and labels it carries over (the very same
+ * objects, which are never changed once made) passed validation when it was stored, so they are not walked
+ * again. A controller's rewrite of a slice or an Endpoints object changes one or two of its entries.
+ */
+export function validateObject(
+  obj: KubeObject,
+  options: ValidateServiceOptions = {},
+  previous?: KubeObject,
+): FieldError[] {
   switch (obj.kind) {
     case 'Namespace':
       return validateNamespace(obj);
@@ -29,9 +38,9 @@ export function validateObject(obj: KubeObject, options: ValidateServiceOptions 
     case 'Service':
       return validateService(obj, options);
     case 'Endpoints':
-      return validateEndpoints(obj);
+      return validateEndpoints(obj, previous?.kind === 'Endpoints' ? previous : undefined);
     case 'EndpointSlice':
-      return validateEndpointSlice(obj);
+      return validateEndpointSlice(obj, previous?.kind === 'EndpointSlice' ? previous : undefined);
     case 'Ingress':
       return validateIngress(obj);
     case 'Secret':

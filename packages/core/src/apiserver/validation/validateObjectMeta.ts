@@ -155,7 +155,8 @@ function validateKubeFinalizerNames(
 
 /**
  * ValidateObjectMeta for an object of `kind`: name (or generateName), namespace presence, generation,
- * labels, annotations, owner references and finalizers, under `metadata.*`.
+ * labels, annotations, owner references and finalizers, under `metadata.*`. With `previous` (the stored
+ * metadata an update replaces), labels it carries over unchanged are not validated again.
  *
  * The real apiserver generates a name from generateName before validating; svcsim validates before
  * any randomness is spent, so a missing name is accepted when generateName is set and valid.
@@ -166,6 +167,7 @@ export function validateObjectMeta(
   meta: ObjectMeta,
   kind: KubeKind,
   path: FieldPath = fieldPath('metadata'),
+  previous?: ObjectMeta,
 ): FieldError[] {
   const rules = OBJECT_META_RULES[kind];
   const errors: FieldError[] = [];
@@ -192,7 +194,9 @@ export function validateObjectMeta(
   }
   if (meta.generation !== undefined)
     errors.push(...validateNonnegative(meta.generation, path.child('generation')));
-  errors.push(...validateLabels(meta.labels, path.child('labels')));
+  // Labels carried over from the stored version (the same map) were validated with it.
+  if (previous === undefined || meta.labels !== previous.labels)
+    errors.push(...validateLabels(meta.labels, path.child('labels')));
   errors.push(...validateAnnotations(meta.annotations, path.child('annotations')));
   errors.push(...validateOwnerReferences(meta.ownerReferences, path.child('ownerReferences')));
   errors.push(...validateFinalizers(meta.finalizers, path.child('finalizers')));

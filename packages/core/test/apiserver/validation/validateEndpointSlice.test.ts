@@ -112,4 +112,43 @@ describe('validateEndpointSlice', () => {
       "ports[0].appProtocol: Invalid value: \"a/b/c\": a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
     ]);
   });
+
+  describe('an update, against the stored version it replaces', () => {
+    const good: Endpoint = { addresses: ['10.244.1.5'], conditions: { ready: true } };
+    const bad: Endpoint = { addresses: ['10.244.1'] };
+
+    it('does not walk endpoints carried over from the stored version, and still checks new ones where they sit', () => {
+      const stored = slice([good]);
+      // `bad` is new in this version, so it is reported at its own index, exactly as without `stored`.
+      const errors = formatted(validateEndpointSlice(slice([bad, good]), stored));
+      expect(errors).toEqual(formatted(validateEndpointSlice(slice([bad, good]))));
+      expect(errors.length).toBeGreaterThan(0);
+      expect(
+        errors.every((error) => error.startsWith('endpoints[0].addresses[0]: Invalid value: "10.244.1"')),
+      ).toBe(true);
+      // Carried over, an endpoint is trusted as stored (only a validated version can be stored, so a bad one
+      // here shows it was not walked again)...
+      expect(validateEndpointSlice(slice([bad]), slice([bad]))).toEqual([]);
+      // ...and carried over means the very same object: an equal copy is validated like any new endpoint.
+      expect(formatted(validateEndpointSlice(slice([{ ...good }]), stored))).toEqual([]);
+      expect(formatted(validateEndpointSlice(slice([{ ...bad }]), slice([bad])))).toEqual(
+        formatted(validateEndpointSlice(slice([bad]))),
+      );
+    });
+
+    it('checks carried-over endpoints again when the address type changes', () => {
+      expect(formatted(validateEndpointSlice(slice([good], [], 'IPv6'), slice([good])))).not.toEqual([]);
+    });
+
+    it('does not check labels carried over, and does check changed ones', () => {
+      const labels = { app: 'web' };
+      const stored = { ...slice([]), metadata: { ...meta('web-abc12'), labels } };
+      expect(validateEndpointSlice({ ...stored }, stored)).toEqual([]);
+      const invalid = { ...stored, metadata: { ...stored.metadata, labels: { 'a b': 'x' } } };
+      expect(formatted(validateEndpointSlice(invalid, stored))).toEqual(
+        formatted(validateEndpointSlice(invalid)),
+      );
+      expect(formatted(validateEndpointSlice(invalid))).not.toEqual([]);
+    });
+  });
 });

@@ -69,4 +69,23 @@ describe('validateEndpoints', () => {
       'subsets[0].ports[0].protocol: Unsupported value: "ICMP": supported values: "SCTP", "TCP", "UDP"',
     ]);
   });
+
+  it('does not walk addresses carried over from the stored version, and checks new ones where they sit', () => {
+    const kept = { ip: '10.244.1.5' };
+    const stored = endpoints([{ addresses: [kept], ports: [{ port: 80 }] }]);
+    expect(
+      validateEndpoints(endpoints([{ notReadyAddresses: [kept], ports: [{ port: 80 }] }]), stored),
+    ).toEqual([]);
+    expect(
+      formatted(
+        validateEndpoints(
+          endpoints([{ addresses: [kept, { ip: '10.0.0' }], ports: [{ port: 80 }] }]),
+          stored,
+        ),
+      ),
+    ).toEqual([
+      `subsets[0].addresses[1].ip: Invalid value: "10.0.0": ${MSG.ip}`,
+      'subsets[0].addresses[1].ip: Invalid value: "10.0.0": must be a valid IP address',
+    ]);
+  });
 });

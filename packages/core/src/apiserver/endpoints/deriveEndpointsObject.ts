@@ -7,7 +7,7 @@ import {
 } from '../../api/Endpoints.js';
 import type { Node } from '../../api/Node.js';
 import type { Pod } from '../../api/Pod.js';
-import type { Service } from '../../api/Service.js';
+import type { Service, ServicePort } from '../../api/Service.js';
 import { rememberPerObject } from '../../rememberPerObject.js';
 import { findPort } from './findPort.js';
 import type { PodDerivationCache } from './PodDerivationCache.js';
@@ -87,20 +87,40 @@ function podSubsets(service: Service, pod: Pod): readonly EndpointSubset[] {
   for (const servicePort of servicePorts) {
     const port = findPort(pod, servicePort);
     if (port === undefined) continue; // a named targetPort this pod does not declare
-    subsets.push({
-      ...addressLists,
-      ports: [
-        {
-          ...(servicePort.name !== undefined && servicePort.name !== '' ? { name: servicePort.name } : {}),
-          port,
-          protocol: servicePort.protocol ?? 'TCP',
-          ...(servicePort.appProtocol !== undefined ? { appProtocol: servicePort.appProtocol } : {}),
-        },
-      ],
-    });
+    subsets.push({ ...addressLists, ports: subsetPorts(servicePort, port) });
   }
   return subsets;
 }
+
+type SubsetPorts = NonNullable<EndpointSubset['ports']>;
+
+/**
+ * The one-port list a pod's subset carries for a Service port resolved to `port`. Made once per Service
+ * port object and number, so the pods of a Service share it: repacking compares ports, and the same
+ * object answers at once.
+ */
+function subsetPorts(servicePort: ServicePort, port: number): SubsetPorts {
+  let byNumber = portsByServicePort.get(servicePort);
+  if (byNumber === undefined) {
+    byNumber = new Map();
+    portsByServicePort.set(servicePort, byNumber);
+  }
+  let ports = byNumber.get(port);
+  if (ports === undefined) {
+    ports = [
+      {
+        ...(servicePort.name !== undefined && servicePort.name !== '' ? { name: servicePort.name } : {}),
+        port,
+        protocol: servicePort.protocol ?? 'TCP',
+        ...(servicePort.appProtocol !== undefined ? { appProtocol: servicePort.appProtocol } : {}),
+      },
+    ];
+    byNumber.set(port, ports);
+  }
+  return ports;
+}
+
+const portsByServicePort = new WeakMap<ServicePort, Map<number, SubsetPorts>>();
 
 /**
  * The address for a pod (podToEndpointAddressForService): the first pod IP of the Service's family, which

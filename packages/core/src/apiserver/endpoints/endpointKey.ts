@@ -23,6 +23,8 @@ export const endpointKey: (endpoint: Endpoint) => string = rememberPerObject((en
  * (EndpointsEqualBeyondHash): nodeName, zone, the three conditions and targetRef. Hints are not compared.
  */
 export function endpointsEqualBeyondKey(a: Endpoint, b: Endpoint): boolean {
+  // The same object (a pod that did not change since the slice was written) is equal without a look.
+  if (a === b) return true;
   return (
     a.nodeName === b.nodeName &&
     a.zone === b.zone &&

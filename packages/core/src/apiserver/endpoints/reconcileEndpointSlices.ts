@@ -14,7 +14,7 @@ import type { Service } from '../../api/Service.js';
 import { compareCodeUnits } from '../../canonicalDigest.js';
 import { rememberPerObject } from '../../rememberPerObject.js';
 import { addressTypesForService } from './addressTypesForService.js';
-import { compareEndpoints } from './compareEndpoints.js';
+import { sortEndpoints } from './compareEndpoints.js';
 import { endpointKey, endpointsEqualBeyondKey } from './endpointKey.js';
 import { endpointPortsKey, sortEndpointPorts } from './endpointPortsKey.js';
 import type { EndpointSliceChanges } from './EndpointSliceChanges.js';
@@ -116,7 +116,9 @@ export function reconcileEndpointSlices(input: ReconcileEndpointSlicesInput): En
   }
 
   // The apiserver would reject a generated name that is taken; drawing again is what the retry amounts to.
-  const taken = new Set(input.existingSlices.map((slice) => slice.metadata.name ?? ''));
+  const taken = new Set(
+    toCreate.length > 0 ? input.existingSlices.map((slice) => slice.metadata.name ?? '') : [],
+  );
   const created = toCreate.map((slice) => {
     let name = input.nameFor(service);
     for (let attempt = 0; taken.has(name); attempt++) {
@@ -284,7 +286,7 @@ function reconcileByPortMapping(
     }
   }
 
-  const pending = [...desired.values()].sort(compareEndpoints);
+  const pending = sortEndpoints([...desired.values()]);
   let next = 0;
   const remaining = (): number => pending.length - next;
   const fill = (slice: WorkingSlice): void => {
@@ -494,7 +496,7 @@ function isSamePlaceholder(slice: EndpointSlice, placeholder: WorkingSlice): boo
 }
 
 function finishSlice(slice: WorkingSlice): EndpointSlice {
-  return { ...slice, endpoints: slice.endpoints.map(withoutHints).sort(compareEndpoints) };
+  return { ...slice, endpoints: sortEndpoints(slice.endpoints.map(withoutHints)) };
 }
 
 function withoutHints(endpoint: Endpoint): Endpoint {

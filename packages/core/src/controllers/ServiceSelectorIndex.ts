@@ -2,6 +2,7 @@ import type { Pod } from '../api/Pod.js';
 import type { Service } from '../api/Service.js';
 import { compareCodeUnits } from '../canonicalDigest.js';
 import { selectsPod } from '../apiserver/endpoints/selectsPod.js';
+import { emptyMap, mapEntry } from '../mapEntry.js';
 
 /**
  * Which Services might select a pod, without scanning every Service of the namespace: each Service is
@@ -40,22 +41,9 @@ export function createServiceSelectorIndex(): ServiceSelectorIndex {
       if (service === undefined || first === undefined) return; // no selector: selects nothing
       const pair = [service.metadata.namespace ?? '', first, selector[first] ?? ''] as const;
       const [namespace, label, value] = pair;
-      let byLabel = byPair.get(namespace);
-      if (byLabel === undefined) {
-        byLabel = new Map();
-        byPair.set(namespace, byLabel);
-      }
-      let byValue = byLabel.get(label);
-      if (byValue === undefined) {
-        byValue = new Map();
-        byLabel.set(label, byValue);
-      }
-      let services = byValue.get(value);
-      if (services === undefined) {
-        services = new Map();
-        byValue.set(value, services);
-      }
-      services.set(key, service);
+      const byLabel = mapEntry(byPair, namespace, emptyMap<string, Map<string, Map<string, Service>>>);
+      const byValue = mapEntry(byLabel, label, emptyMap<string, Map<string, Service>>);
+      mapEntry(byValue, value, emptyMap<string, Service>).set(key, service);
       filedUnder.set(key, pair);
     },
     selecting(pod) {

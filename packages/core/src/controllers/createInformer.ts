@@ -4,6 +4,7 @@ import { KIND_NAMESPACED, type KubeKind, type KubeObject, type KubeObjectOfKind 
 import { lagBy } from '../engine/lagBy.js';
 import type { LogEntry } from '../LogEntry.js';
 import type { SimEvent } from '../events/SimEvent.js';
+import { emptyMap, mapEntry } from '../mapEntry.js';
 
 /** One change to an object as an informer relays it: the object now (undefined once deleted) and before. */
 export interface ObjectChange {
@@ -148,12 +149,12 @@ function index(entry: NamespaceCache, object: KubeObject, name: string): void {
   const labels = object.metadata.labels;
   for (const key in labels) {
     if (!Object.hasOwn(labels, key)) continue;
-    let byValue = entry.byLabel.get(key);
-    if (byValue === undefined) {
-      byValue = new Map();
-      entry.byLabel.set(key, byValue);
-    }
-    addTo(byValue, labels[key] ?? '', name, object);
+    addTo(
+      mapEntry(entry.byLabel, key, emptyMap<string, Map<string, KubeObject>>),
+      labels[key] ?? '',
+      name,
+      object,
+    );
   }
 }
 
@@ -177,12 +178,7 @@ function addTo(
   name: string,
   object: KubeObject,
 ): void {
-  let entries = index.get(key);
-  if (entries === undefined) {
-    entries = new Map();
-    index.set(key, entries);
-  }
-  entries.set(name, object);
+  mapEntry(index, key, emptyMap<string, KubeObject>).set(name, object);
 }
 
 function removeFrom(index: Map<string, Map<string, KubeObject>>, key: string, name: string): void {

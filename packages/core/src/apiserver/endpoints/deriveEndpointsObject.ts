@@ -8,6 +8,7 @@ import {
 import type { Node } from '../../api/Node.js';
 import type { Pod } from '../../api/Pod.js';
 import type { Service, ServicePort } from '../../api/Service.js';
+import { mapEntry } from '../../mapEntry.js';
 import { rememberPerObject } from '../../rememberPerObject.js';
 import { findPort } from './findPort.js';
 import type { PodDerivationCache } from './PodDerivationCache.js';
@@ -105,19 +106,14 @@ function subsetPorts(servicePort: ServicePort, port: number): SubsetPorts {
     byNumber = new Map();
     portsByServicePort.set(servicePort, byNumber);
   }
-  let ports = byNumber.get(port);
-  if (ports === undefined) {
-    ports = [
-      {
-        ...(servicePort.name !== undefined && servicePort.name !== '' ? { name: servicePort.name } : {}),
-        port,
-        protocol: servicePort.protocol ?? 'TCP',
-        ...(servicePort.appProtocol !== undefined ? { appProtocol: servicePort.appProtocol } : {}),
-      },
-    ];
-    byNumber.set(port, ports);
-  }
-  return ports;
+  return mapEntry(byNumber, port, () => [
+    {
+      ...(servicePort.name !== undefined && servicePort.name !== '' ? { name: servicePort.name } : {}),
+      port,
+      protocol: servicePort.protocol ?? 'TCP',
+      ...(servicePort.appProtocol !== undefined ? { appProtocol: servicePort.appProtocol } : {}),
+    },
+  ]);
 }
 
 const portsByServicePort = new WeakMap<ServicePort, Map<number, SubsetPorts>>();

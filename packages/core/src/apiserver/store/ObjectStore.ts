@@ -1,4 +1,5 @@
 import { compareCodeUnits } from '../../canonicalDigest.js';
+import { emptyMap, mapEntry } from '../../mapEntry.js';
 import { plainDataEqual, plainDataEqualExcept } from '../../plainDataEqual.js';
 import type { SimTime } from '../../SimTime.js';
 import { KIND_NAMESPACED, type KubeKind, type KubeObject } from '../../api/KubeObject.js';
@@ -279,12 +280,7 @@ class ObjectTable {
   }
 
   set(namespace: string, name: string, object: KubeObject): void {
-    let byName = this.byNamespace.get(namespace);
-    if (byName === undefined) {
-      byName = new Map();
-      this.byNamespace.set(namespace, byName);
-    }
-    byName.set(name, object);
+    mapEntry(this.byNamespace, namespace, emptyMap<string, KubeObject>).set(name, object);
   }
 
   delete(namespace: string, name: string): void {

@@ -24,5 +24,26 @@ describe('plainDataEqual', () => {
   it('leaves out the named top-level keys', () => {
     expect(plainDataEqualExcept({ spec: 1, status: 2 }, { spec: 1, status: 3 }, ['status'])).toBe(true);
     expect(plainDataEqualExcept({ spec: 1 }, { spec: 2 }, ['status'])).toBe(false);
+    // A key on one side only differs, whichever side has it, unless it is left out.
+    expect(plainDataEqualExcept({ spec: 1, extra: null }, { spec: 1 }, ['status'])).toBe(false);
+    expect(plainDataEqualExcept({ spec: 1 }, { spec: 1, extra: null }, ['status'])).toBe(false);
+    expect(plainDataEqualExcept({ spec: 1 }, { spec: 1, status: 0 }, ['status'])).toBe(true);
+  });
+
+  it('is plainDataEqual of the objects without the left-out keys, on random plain data', () => {
+    const record = fc.dictionary(
+      fc.constantFrom('spec', 'status', 'metadata', 'kind', 'data'),
+      fc.jsonValue({ maxDepth: 2 }),
+    );
+    const except = fc.subarray(['status', 'metadata']);
+    const without = (object: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> =>
+      Object.fromEntries(Object.entries(object).filter(([key]) => !keys.includes(key)));
+    fc.assert(
+      fc.property(record, record, except, (a, b, keys) => {
+        expect(plainDataEqualExcept(a, b, keys)).toBe(plainDataEqual(without(a, keys), without(b, keys)));
+        expect(plainDataEqualExcept(a, { ...a }, keys)).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -193,15 +193,16 @@ export function createObjectStore(random: RandomStream): ObjectStore {
       };
       // Status is owned by controllers and kubelets: an update of the object keeps the stored status.
       const status = ((options.statusPrepared === true ? object : previous) as { status?: unknown }).status;
-      const candidate = { ...object, metadata, ...(status !== undefined && { status }) } as KubeObject;
+      // A no-op (the real apiserver drops it without a new resourceVersion) has the same spec, which was
+      // just compared, the same metadata but for the resourceVersion, and the same status.
       if (
-        plainDataEqual(
-          { ...candidate, metadata: { ...metadata, resourceVersion: '' } },
-          { ...previous, metadata: { ...prevMeta, resourceVersion: '' } },
-        )
+        !specChanged &&
+        plainDataEqualExcept(metadata, prevMeta, ['resourceVersion']) &&
+        plainDataEqual(status, (previous as { status?: unknown }).status)
       ) {
         return { ok: true, change: 'unchanged', object: previous };
       }
+      const candidate = { ...object, metadata, ...(status !== undefined && { status }) } as KubeObject;
       resourceVersion++;
       return {
         ok: true,

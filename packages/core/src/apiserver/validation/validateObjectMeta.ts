@@ -156,7 +156,8 @@ function validateKubeFinalizerNames(
 /**
  * ValidateObjectMeta for an object of `kind`: name (or generateName), namespace presence, generation,
  * labels, annotations, owner references and finalizers, under `metadata.*`. With `previous` (the stored
- * metadata an update replaces), labels it carries over unchanged are not validated again.
+ * metadata an update replaces), fields it carries over unchanged (the very same values) are not validated
+ * again.
  *
  * The real apiserver generates a name from generateName before validating; svcsim validates before
  * any randomness is spent, so a missing name is accepted when generateName is set and valid.
@@ -171,22 +172,28 @@ export function validateObjectMeta(
 ): FieldError[] {
   const rules = OBJECT_META_RULES[kind];
   const errors: FieldError[] = [];
+  // What an update carries over from the stored version (the same strings, maps and lists) was validated
+  // with it; `kept` says whether a field is such a carry-over.
+  const kept = (field: keyof ObjectMeta): boolean =>
+    previous !== undefined && meta[field] === previous[field];
   const generateName = meta.generateName ?? '';
   const name = meta.name ?? '';
-  if (generateName !== '')
-    for (const message of rules.validateName(generateName, true))
-      errors.push(fieldErrors.invalid(path.child('generateName'), generateName, message));
-  if (name === '') {
-    if (generateName === '')
-      errors.push(fieldErrors.required(path.child('name'), 'name or generateName is required'));
-  } else {
-    for (const message of rules.validateName(name, false))
-      errors.push(fieldErrors.invalid(path.child('name'), name, message));
+  if (!kept('generateName') || !kept('name')) {
+    if (generateName !== '')
+      for (const message of rules.validateName(generateName, true))
+        errors.push(fieldErrors.invalid(path.child('generateName'), generateName, message));
+    if (name === '') {
+      if (generateName === '')
+        errors.push(fieldErrors.required(path.child('name'), 'name or generateName is required'));
+    } else {
+      for (const message of rules.validateName(name, false))
+        errors.push(fieldErrors.invalid(path.child('name'), name, message));
+    }
   }
   const namespace = meta.namespace ?? '';
   if (rules.namespaced) {
     if (namespace === '') errors.push(fieldErrors.required(path.child('namespace')));
-    else
+    else if (!kept('namespace'))
       for (const message of nameIsDNSLabel(namespace, false))
         errors.push(fieldErrors.invalid(path.child('namespace'), namespace, message));
   } else if (namespace !== '') {
@@ -194,13 +201,14 @@ export function validateObjectMeta(
   }
   if (meta.generation !== undefined)
     errors.push(...validateNonnegative(meta.generation, path.child('generation')));
-  // Labels carried over from the stored version (the same map) were validated with it.
-  if (previous === undefined || meta.labels !== previous.labels)
-    errors.push(...validateLabels(meta.labels, path.child('labels')));
-  errors.push(...validateAnnotations(meta.annotations, path.child('annotations')));
-  errors.push(...validateOwnerReferences(meta.ownerReferences, path.child('ownerReferences')));
-  errors.push(...validateFinalizers(meta.finalizers, path.child('finalizers')));
-  errors.push(...validateKubeFinalizerNames(meta.finalizers, path.child('finalizers')));
+  if (!kept('labels')) errors.push(...validateLabels(meta.labels, path.child('labels')));
+  if (!kept('annotations')) errors.push(...validateAnnotations(meta.annotations, path.child('annotations')));
+  if (!kept('ownerReferences'))
+    errors.push(...validateOwnerReferences(meta.ownerReferences, path.child('ownerReferences')));
+  if (!kept('finalizers')) {
+    errors.push(...validateFinalizers(meta.finalizers, path.child('finalizers')));
+    errors.push(...validateKubeFinalizerNames(meta.finalizers, path.child('finalizers')));
+  }
   return errors;
 }
 

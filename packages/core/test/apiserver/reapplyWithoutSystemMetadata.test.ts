@@ -4,10 +4,10 @@ import type { ConfigMap } from '../../src/api/ConfigData.js';
 import type { KubeObject } from '../../src/api/KubeObject.js';
 import type { Pod } from '../../src/api/Pod.js';
 import type { Service } from '../../src/api/Service.js';
-import { createApiServer, type ApiResult } from '../../src/apiserver/createApiServer.js';
+import type { ApiResult } from '../../src/apiserver/createApiServer.js';
 import type { DerivedEvent } from '../../src/events/SimEvent.js';
-import { createRandomStreams } from '../../src/random/createRandomStreams.js';
 import { deploymentObject, serviceObject } from '../helpers/arbitraries.js';
+import { bootstrappedApiServer } from '../helpers/bootstrappedApiServer.js';
 
 /**
  * `kubectl apply` sends the manifest as written: no generation, resourceVersion, uid or
@@ -16,16 +16,8 @@ import { deploymentObject, serviceObject } from '../helpers/arbitraries.js';
  */
 
 function newApiServer() {
-  const events: DerivedEvent[] = [];
   let now = 0;
-  const apiserver = createApiServer({
-    now: () => now,
-    random: createRandomStreams(3),
-    emit: (event) => events.push(event),
-    serviceCIDR: '10.96.0.0/12',
-    nodePortRange: '30000-32767',
-  });
-  apiserver.bootstrap();
+  const { apiserver, events } = bootstrappedApiServer({ seed: 3, now: () => now });
   let seq = 0;
   return {
     events,

@@ -3,10 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../src/api/KubeObject.js';
 import type { Pod } from '../../src/api/Pod.js';
 import type { Service } from '../../src/api/Service.js';
-import { createApiServer } from '../../src/apiserver/createApiServer.js';
-import type { DerivedEvent } from '../../src/events/SimEvent.js';
-import { createRandomStreams } from '../../src/random/createRandomStreams.js';
 import { nodeObject, podObject, serviceObject } from '../helpers/arbitraries.js';
+import { bootstrappedApiServer } from '../helpers/bootstrappedApiServer.js';
 
 /**
  * A manifest copied from `kubectl get -o yaml` of a real cluster carries that cluster's status (pod
@@ -15,15 +13,7 @@ import { nodeObject, podObject, serviceObject } from '../helpers/arbitraries.js'
  * status, as a kubelet registering itself sends it.
  */
 function created(object: KubeObject): KubeObject {
-  const events: DerivedEvent[] = [];
-  const apiserver = createApiServer({
-    now: () => 0,
-    random: createRandomStreams(1),
-    emit: (event) => events.push(event),
-    serviceCIDR: '10.96.0.0/12',
-    nodePortRange: '30000-32767',
-  });
-  apiserver.bootstrap();
+  const { apiserver, events } = bootstrappedApiServer();
   const before = events.length;
   apiserver.handleInput({ type: 'api/applied', object }, 1);
   const write = events.slice(before).find((e) => e.type === 'object/created' || e.type === 'api/rejected');

@@ -1,22 +1,14 @@
 import { describe, expect, it } from 'vitest';
 
 import type { Service, ServiceSpec } from '../../src/api/Service.js';
-import { createApiServer, type ApiResult } from '../../src/apiserver/createApiServer.js';
+import type { ApiResult } from '../../src/apiserver/createApiServer.js';
 import { formatFieldError } from '../../src/api/FieldError.js';
-import { createRandomStreams } from '../../src/random/createRandomStreams.js';
+import { bootstrappedApiServer } from '../helpers/bootstrappedApiServer.js';
 
 /** How the apiserver treats the load-balancer parts of a Service: its status and loadBalancerClass. */
 
 function newClient() {
-  const apiserver = createApiServer({
-    now: () => 0,
-    random: createRandomStreams(5),
-    emit: () => undefined,
-    serviceCIDR: '10.96.0.0/12',
-    nodePortRange: '30000-32767',
-  });
-  apiserver.bootstrap();
-  return apiserver.client;
+  return bootstrappedApiServer({ seed: 5 }).apiserver.client;
 }
 
 const service = (spec: Partial<ServiceSpec> = {}): Service => ({

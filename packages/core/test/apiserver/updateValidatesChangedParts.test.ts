@@ -3,9 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { Endpoint, EndpointSlice } from '../../src/api/EndpointSlice.js';
 import type { EndpointAddress, Endpoints } from '../../src/api/Endpoints.js';
 import type { KubeObject } from '../../src/api/KubeObject.js';
-import { createApiServer, type ApiServer } from '../../src/apiserver/createApiServer.js';
-import type { DerivedEvent } from '../../src/events/SimEvent.js';
-import { createRandomStreams } from '../../src/random/createRandomStreams.js';
+import type { ApiServer } from '../../src/apiserver/createApiServer.js';
+import { bootstrappedApiServer } from '../helpers/bootstrappedApiServer.js';
 
 /**
  * An update is validated against the stored version it replaces: what it carries over unchanged (the same
@@ -13,19 +12,6 @@ import { createRandomStreams } from '../../src/random/createRandomStreams.js';
  * that changed are walked. Through the apiserver, that must still refuse every invalid change, with the
  * field path of where the bad part now sits, and accept every valid one.
  */
-function apiserver(): { api: ApiServer; events: DerivedEvent[] } {
-  const events: DerivedEvent[] = [];
-  const api = createApiServer({
-    now: () => 0,
-    random: createRandomStreams(1),
-    emit: (event) => events.push(event),
-    serviceCIDR: '10.96.0.0/12',
-    nodePortRange: '30000-32767',
-  });
-  api.bootstrap();
-  return { api, events };
-}
-
 /** The message of the write's refusal, or undefined when it was stored. */
 function write(api: ApiServer, object: KubeObject): string | undefined {
   const result = api.client.apply(object);
@@ -56,7 +42,7 @@ function endpoints(addresses: EndpointAddress[]): Endpoints {
 
 describe('an update through the apiserver', () => {
   it('refuses an invalid endpoint added next to the stored ones, at its own index, and accepts a valid one', () => {
-    const { api } = apiserver();
+    const { apiserver: api } = bootstrappedApiServer();
     const kept: Endpoint = { addresses: ['10.244.0.5'], conditions: { ready: true } };
     const stored = api.client.apply(slice([kept]));
     if (!stored.ok || stored.object.kind !== 'EndpointSlice') throw new Error('the slice was not stored');
@@ -72,7 +58,7 @@ describe('an update through the apiserver', () => {
   });
 
   it('checks the carried-over endpoints again when the address type changes', () => {
-    const { api } = apiserver();
+    const { apiserver: api } = bootstrappedApiServer();
     const kept: Endpoint = { addresses: ['10.244.0.5'] };
     expect(write(api, slice([kept]))).toBeUndefined();
     expect(write(api, slice([kept], 'IPv6'))).toMatch(
@@ -81,7 +67,7 @@ describe('an update through the apiserver', () => {
   });
 
   it('refuses an invalid address added to stored Endpoints and an invalid label change, with their paths', () => {
-    const { api } = apiserver();
+    const { apiserver: api } = bootstrappedApiServer();
     const kept: EndpointAddress = { ip: '10.244.0.5' };
     expect(write(api, endpoints([kept]))).toBeUndefined();
     expect(write(api, endpoints([kept, { ip: '10.244.0' }]))).toMatch(

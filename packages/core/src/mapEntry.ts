@@ -1,8 +1,14 @@
+/** What mapEntry needs of a map: a Map, or a WeakMap keyed by objects. */
+interface EntryMap<K, V> {
+  get(key: K): V | undefined;
+  set(key: K, value: V): unknown;
+}
+
 /**
  * The value under `key`, first putting `make()` there if the map has none: the nested indexes (namespace
- * -> key -> value -> ...) are built of these steps.
+ * -> key -> value -> ...) and per-object memories are built of these steps.
  */
-export function mapEntry<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+export function mapEntry<K, V>(map: EntryMap<K, V>, key: K, make: () => V): V {
   let value = map.get(key);
   if (value === undefined) {
     value = make();

@@ -61,15 +61,6 @@ export function createInformer(
   const cache = new Map<KubeKind, Map<string, NamespaceCache>>();
   const changes = new Subject<ObjectChange>();
 
-  const namespacesOf = (kind: KubeKind): Map<string, NamespaceCache> => {
-    let byNamespace = cache.get(kind);
-    if (byNamespace === undefined) {
-      byNamespace = new Map();
-      cache.set(kind, byNamespace);
-    }
-    return byNamespace;
-  };
-
   const subscription = events$.pipe(lagBy(watchDelayMs, scheduler)).subscribe(({ event }) => {
     let kind: KubeKind;
     let namespace: string;
@@ -86,8 +77,8 @@ export function createInformer(
     } else {
       return;
     }
-    const byNamespace = namespacesOf(kind);
-    let entry = byNamespace.get(namespace);
+    const byNamespace = mapEntry(cache, kind, emptyMap<string, NamespaceCache>);
+    const entry = byNamespace.get(namespace);
     const previous = entry?.byName.get(name);
     if (entry !== undefined && previous !== undefined) unindex(entry, previous, name);
     if (object === undefined) {
@@ -95,12 +86,9 @@ export function createInformer(
       // Every indexed object is in byName, so an empty namespace has empty indexes too.
       if (entry?.byName.size === 0) byNamespace.delete(namespace);
     } else {
-      if (entry === undefined) {
-        entry = { byName: new Map(), byOwner: new Map(), byLabel: new Map() };
-        byNamespace.set(namespace, entry);
-      }
-      entry.byName.set(name, object);
-      index(entry, object, name);
+      const filed = mapEntry(byNamespace, namespace, emptyNamespaceCache);
+      filed.byName.set(name, object);
+      index(filed, object, name);
     }
     changes.next({ kind, namespace, name, object, previous });
   });
@@ -134,6 +122,10 @@ export function createInformer(
     changes$: changes.asObservable(),
     subscription,
   };
+}
+
+function emptyNamespaceCache(): NamespaceCache {
+  return { byName: new Map(), byOwner: new Map(), byLabel: new Map() };
 }
 
 /** The uid of the object's controller owner, if it has one. */

@@ -8,7 +8,7 @@ import {
 import type { Node } from '../../api/Node.js';
 import type { Pod } from '../../api/Pod.js';
 import type { Service, ServicePort } from '../../api/Service.js';
-import { mapEntry } from '../../mapEntry.js';
+import { emptyMap, mapEntry } from '../../mapEntry.js';
 import { rememberPerObject } from '../../rememberPerObject.js';
 import { findPort } from './findPort.js';
 import type { PodDerivationCache } from './PodDerivationCache.js';
@@ -101,11 +101,7 @@ type SubsetPorts = NonNullable<EndpointSubset['ports']>;
  * object answers at once.
  */
 function subsetPorts(servicePort: ServicePort, port: number): SubsetPorts {
-  let byNumber = portsByServicePort.get(servicePort);
-  if (byNumber === undefined) {
-    byNumber = new Map();
-    portsByServicePort.set(servicePort, byNumber);
-  }
+  const byNumber = mapEntry(portsByServicePort, servicePort, emptyMap<number, SubsetPorts>);
   return mapEntry(byNumber, port, () => [
     {
       ...(servicePort.name !== undefined && servicePort.name !== '' ? { name: servicePort.name } : {}),

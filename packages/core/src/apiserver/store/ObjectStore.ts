@@ -77,14 +77,7 @@ export function createObjectStore(random: RandomStream): ObjectStore {
   const tables = new Map<KubeKind, ObjectTable>();
   let resourceVersion = 0;
 
-  const tableOf = (kind: KubeKind): ObjectTable => {
-    let table = tables.get(kind);
-    if (table === undefined) {
-      table = new ObjectTable();
-      tables.set(kind, table);
-    }
-    return table;
-  };
+  const tableOf = (kind: KubeKind): ObjectTable => mapEntry(tables, kind, newObjectTable);
   const namespaceOf = (object: KubeObject): string =>
     KIND_NAMESPACED[object.kind] ? (object.metadata.namespace ?? '') : '';
 
@@ -294,4 +287,8 @@ class ObjectTable {
   *values(): IterableIterator<KubeObject> {
     for (const byName of this.byNamespace.values()) yield* byName.values();
   }
+}
+
+function newObjectTable(): ObjectTable {
+  return new ObjectTable();
 }

@@ -1,7 +1,7 @@
-// `pnpm bench [--json] [--quick | --full] [--only GROUP,...] [--profile-build FILE] [--profile-churn FILE] [--profile-replay FILE]`:
+// `pnpm bench [--json] [--quick | --full] [--only GROUP,...] [--repeat N] [--baseline DIR] [--profile-* FILE]`:
 // clock, engine, kubelet, event-log and cluster-scale figures on this machine (docs/benchmarks.md says
 // what each figure means and how to read them). Figures go in closing notes and docs; tests never assert
-// on time.
+// on time. With --repeat or --baseline this process only starts fresh runs and summarises them.
 import { cpus, loadavg } from 'node:os';
 
 import { createRandomStreams, createSimClock, resolveSimulationConfig, run } from '@svcsim/core';
@@ -15,7 +15,8 @@ import { benchLogCodec } from './benchLogCodec.js';
 import { benchSyntheticLog } from './benchSyntheticLog.js';
 import { measureStableHour } from './kubeletBench.js';
 import { BENCH_USAGE, parseBenchOptions, type BenchOptions } from './parseBenchOptions.js';
-import { renderFigureRow, renderFiguresJson } from './renderFigures.js';
+import { renderFigureRow, renderFiguresJson, renderSummaryJson, renderSummaryRow } from './renderFigures.js';
+import { BaselineError, runRepeated } from './repeatRuns.js';
 
 let options: BenchOptions;
 try {
@@ -30,16 +31,35 @@ if (options.help) {
 }
 const { json, quick, full, groups, profileBuild, profileChurn, profileReplay } = options;
 
-const results: Measurement[] = [];
-const record = (m: Measurement): void => {
-  results.push(m);
-  if (!json) process.stdout.write(`${renderFigureRow(m)}\n`);
-};
 /** Status of long phases; on stderr, so `--json` output stays one JSON document. */
 const progress = (line: string): void => {
   process.stderr.write(`${line}\n`);
 };
 
+if (options.repeat > 1 || options.baseline !== undefined) {
+  let summary;
+  try {
+    summary = runRepeated(options, progress);
+  } catch (error) {
+    process.stderr.write(`bench: ${(error as Error).message}\n`);
+    process.exit(error instanceof BaselineError ? 2 : 1);
+  }
+  if (json) process.stdout.write(`${renderSummaryJson(summary)}\n`);
+  else {
+    const [load] = loadavg();
+    process.stdout.write(
+      `# ${options.repeat} run(s) in fresh processes${options.baseline === undefined ? '' : `, alternated with the baseline ${options.baseline}`}; load average ${(load ?? 0).toFixed(1)} now; median (range)\n`,
+    );
+    for (const figure of summary) process.stdout.write(`${renderSummaryRow(figure)}\n`);
+  }
+  process.exit(0);
+}
+
+const results: Measurement[] = [];
+const record = (m: Measurement): void => {
+  results.push(m);
+  if (!json) process.stdout.write(`${renderFigureRow(m)}\n`);
+};
 if (!json) {
   const [load] = loadavg();
   process.stdout.write(

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 export const BENCH_GROUPS = ['clock', 'engine', 'kubelet', 'log', 'cluster'] as const;
 export type BenchGroup = (typeof BENCH_GROUPS)[number];
 
-export const BENCH_USAGE = `usage: pnpm bench [--json] [--quick | --full] [--only ${BENCH_GROUPS.join(',')}] [--profile-build FILE] [--profile-churn FILE] [--profile-replay FILE]`;
+export const BENCH_USAGE = `usage: pnpm bench [--json] [--quick | --full] [--only ${BENCH_GROUPS.join(',')}] [--repeat N] [--baseline DIR] [--profile-build FILE] [--profile-churn FILE] [--profile-replay FILE]`;
 
 /** What `pnpm bench` was asked to do. */
 export interface BenchOptions {
@@ -21,6 +21,13 @@ export interface BenchOptions {
   readonly profileChurn?: string;
   /** Where to write a CPU profile of the log benchmark's replay passes. */
   readonly profileReplay?: string;
+  /**
+   * How many times to run the selected groups, each in a fresh process (1: once, in this process). With
+   * `baseline`, how many pairs of runs.
+   */
+  readonly repeat: number;
+  /** Another checkout of svcsim whose bench runs alternate with this one's, pair by pair. */
+  readonly baseline?: string;
   readonly help: boolean;
 }
 
@@ -41,6 +48,8 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions {
         'profile-build': { type: 'string' },
         'profile-churn': { type: 'string' },
         'profile-replay': { type: 'string' },
+        repeat: { type: 'string' },
+        baseline: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -57,14 +66,32 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions {
   const profileBuild = values['profile-build'];
   const profileChurn = values['profile-churn'];
   const profileReplay = values['profile-replay'];
+  const { baseline } = values;
+  if (baseline === '') throw new Error(`--baseline needs the directory of another checkout\n${BENCH_USAGE}`);
+  // With a baseline, one pair of runs cannot tell a change from the machine's noise; three is the least
+  // that gives a median.
+  const repeat = values.repeat === undefined ? (baseline === undefined ? 1 : 3) : parseRepeat(values.repeat);
+  if ((repeat > 1 || baseline !== undefined) && (profileBuild ?? profileChurn ?? profileReplay) !== undefined)
+    throw new Error(
+      `--profile-* writes one process's profile; it cannot go with --repeat or --baseline\n${BENCH_USAGE}`,
+    );
   return {
     json: values.json,
     quick: values.quick,
     full: values.full,
     groups,
     help: values.help,
+    repeat,
+    ...(baseline !== undefined && { baseline }),
     ...(profileBuild !== undefined && { profileBuild }),
     ...(profileChurn !== undefined && { profileChurn }),
     ...(profileReplay !== undefined && { profileReplay }),
   };
+}
+
+function parseRepeat(text: string): number {
+  const repeat = Number(text);
+  if (!/^[0-9]+$/.test(text) || repeat < 1 || repeat > 100)
+    throw new Error(`--repeat must be a whole number of runs from 1 to 100, not "${text}"\n${BENCH_USAGE}`);
+  return repeat;
 }

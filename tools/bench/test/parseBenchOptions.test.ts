@@ -37,3 +37,34 @@ describe('pnpm bench options', () => {
     expect(() => parseBenchOptions(['--quick', '--full'])).toThrow('--quick and --full exclude each other');
   });
 });
+
+describe('pnpm bench --repeat and --baseline options', () => {
+  it('runs once in this process by default, three pairs with a baseline, or as many as asked', () => {
+    expect(parseBenchOptions([]).repeat).toBe(1);
+    expect(parseBenchOptions(['--baseline', '/tmp/base'])).toMatchObject({
+      repeat: 3,
+      baseline: '/tmp/base',
+    });
+    expect(parseBenchOptions(['--repeat', '5', '--baseline=../old'])).toMatchObject({
+      repeat: 5,
+      baseline: '../old',
+    });
+    expect(parseBenchOptions(['--repeat', '4']).repeat).toBe(4);
+  });
+
+  it('refuses a count that is not a whole number from 1 to 100, an empty baseline, and profiles of many runs', () => {
+    for (const bad of ['0', '-1', '2.5', 'three', '101', ''])
+      expect(() => parseBenchOptions([`--repeat=${bad}`])).toThrow(
+        `--repeat must be a whole number of runs from 1 to 100, not "${bad}"`,
+      );
+    expect(() => parseBenchOptions(['--baseline='])).toThrow(
+      '--baseline needs the directory of another checkout',
+    );
+    expect(() => parseBenchOptions(['--repeat', '2', '--profile-churn', 'c.cpuprofile'])).toThrow(
+      "--profile-* writes one process's profile; it cannot go with --repeat or --baseline",
+    );
+    expect(() => parseBenchOptions(['--baseline', 'b', '--profile-build', 'b.cpuprofile'])).toThrow(
+      /usage: pnpm bench/,
+    );
+  });
+});

@@ -85,4 +85,16 @@ describe('canonicalDigest', () => {
     }
     expect(() => canonicalDigest([new Pod()])).toThrow(/\$\[0\] is a Pod/);
   });
+
+  it('names the path of a value deep in nested containers, after siblings already written', () => {
+    expect(() => canonicalDigest({ a: [1, [2]], b: { c: [{ d: 1 }, { e: Number.NaN }] } })).toThrow(
+      '$.b.c[1].e is NaN',
+    );
+    expect(() => canonicalDigest({ a: [[1], { x: [2] }], b: Number.POSITIVE_INFINITY })).toThrow(
+      '$.b is Infinity',
+    );
+    expect(() => canonicalDigest([new Map([['k', [{ x: 1 }, { y: undefined }]]])])).toThrow(
+      '$[0].get(k)[1].y is undefined',
+    );
+  });
 });

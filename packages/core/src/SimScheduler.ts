@@ -33,11 +33,7 @@ class SimAction<T> extends Subscription implements SchedulerAction<T> {
   private state: T | undefined = undefined;
   private work: Work<T> | undefined;
   // One callback per action, reused by every reschedule, so periodic work allocates nothing per tick.
-  // A bound method rather than an arrow function: under tsx every arrow function made at run time is
-  // also given its name through a defineProperty call, and lagged deliveries make an action each.
-  private readonly fire = this.runWork.bind(this);
-
-  private runWork(): void {
+  private readonly fire = (): void => {
     this.timerId = undefined;
     const work = this.work;
     if (work === undefined) return;
@@ -49,7 +45,7 @@ class SimAction<T> extends Subscription implements SchedulerAction<T> {
       this.unsubscribe();
       throw error;
     }
-  }
+  };
 
   constructor(
     private readonly clock: SimSchedulerClock,

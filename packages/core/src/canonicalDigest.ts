@@ -10,136 +10,109 @@ import { createHash } from 'node:crypto';
  */
 export function canonicalDigest(value: unknown): string {
   const hash = createHash('sha256');
-  // Hash.update per token is slow (a native call each); gather the text and hash it in large chunks.
-  const writer = new CanonicalWriter((chunk) => hash.update(chunk, 'utf8'));
-  writer.write(value);
-  writer.flush();
+  // Hash.update per token is slow (a native call each); gather tokens and hash them in large chunks.
+  let pending: string[] = [];
+  let pendingLength = 0;
+  const sink: Sink = {
+    update(chunk) {
+      pending.push(chunk);
+      pendingLength += chunk.length;
+      if (pendingLength > 65_536) {
+        hash.update(pending.join(''), 'utf8');
+        pending = [];
+        pendingLength = 0;
+      }
+    },
+  };
+  writeCanonical(sink, value, '$');
+  hash.update(pending.join(''), 'utf8');
   return hash.digest('hex');
 }
 
 /** The canonical byte form of a value as a string, for tests and for sorting Map/Set members. */
 export function canonicalString(value: unknown): string {
-  let text = '';
-  const writer = new CanonicalWriter((chunk) => (text += chunk));
-  writer.write(value);
-  writer.flush();
-  return text;
+  const parts: string[] = [];
+  writeCanonical({ update: (s: string) => parts.push(s) }, value, '$');
+  return parts.join('');
 }
 
-/**
- * Writes the canonical form of a value as text, passing it on in chunks. The path of the value being
- * written (for the error a non-plain value gets) is kept as a stack of keys and indexes and only turned
- * into text for that error: digests run over whole scenarios, and a path string per value was a third of
- * their cost.
- */
-class CanonicalWriter {
-  private text = '';
-  private readonly path: (string | number)[] = [];
+interface Sink {
+  update(chunk: string): unknown;
+}
 
-  constructor(private readonly sink: (chunk: string) => unknown) {}
-
-  flush(): void {
-    if (this.text !== '') this.sink(this.text);
-    this.text = '';
+function writeCanonical(out: Sink, value: unknown, path: string): void {
+  switch (typeof value) {
+    case 'string':
+      out.update(`s${value.length}:${value}`);
+      return;
+    case 'number':
+      if (!Number.isFinite(value))
+        throw new TypeError(`canonicalDigest: ${path} is ${value}, which is not plain data`);
+      // String(n) is the shortest round-trip form in every JS engine; -0 and 0 are the same value here.
+      out.update(`n${Object.is(value, -0) ? '0' : String(value)};`);
+      return;
+    case 'boolean':
+      out.update(value ? 'T' : 'F');
+      return;
+    case 'bigint':
+      out.update(`I${value.toString()};`);
+      return;
+    case 'object':
+      break;
+    default:
+      throw new TypeError(`canonicalDigest: ${path} is ${typeof value}, which is not plain data`);
   }
-
-  write(value: unknown): void {
-    switch (typeof value) {
-      case 'string':
-        this.put(`s${value.length}:${value}`);
-        return;
-      case 'number':
-        if (!Number.isFinite(value))
-          throw new TypeError(`canonicalDigest: ${this.where()} is ${value}, which is not plain data`);
-        // String(n) is the shortest round-trip form in every JS engine; -0 and 0 are the same value here.
-        this.put(`n${Object.is(value, -0) ? '0' : String(value)};`);
-        return;
-      case 'boolean':
-        this.put(value ? 'T' : 'F');
-        return;
-      case 'bigint':
-        this.put(`I${value.toString()};`);
-        return;
-      case 'object':
-        break;
-      default:
-        throw new TypeError(`canonicalDigest: ${this.where()} is ${typeof value}, which is not plain data`);
-    }
-    if (value === null) this.put('N');
-    else if (Array.isArray(value)) this.writeArray(value);
-    else if (value instanceof Uint8Array)
-      this.put(
-        `b${value.length}:${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}`,
-      );
-    else if (value instanceof Map) this.writeMap(value as Map<unknown, unknown>);
-    else if (value instanceof Set) {
-      const members = [...(value as Set<unknown>)].map((m) => canonicalString(m)).sort(compareCodeUnits);
-      this.put(`S${members.length}:${members.join('')}}`);
-    } else this.writeRecord(value);
+  if (value === null) {
+    out.update('N');
+    return;
   }
-
-  private put(chunk: string): void {
-    this.text += chunk;
-    if (this.text.length > 65_536) this.flush();
+  if (Array.isArray(value)) {
+    out.update(`[${value.length}:`);
+    for (let i = 0; i < value.length; i++) writeCanonical(out, value[i], `${path}[${i}]`);
+    out.update(']');
+    return;
   }
-
-  private writeArray(array: readonly unknown[]): void {
-    this.put(`[${array.length}:`);
-    const depth = this.path.length;
-    for (let i = 0; i < array.length; i++) {
-      this.path[depth] = i;
-      this.write(array[i]);
-    }
-    this.path.length = depth;
-    this.put(']');
+  if (value instanceof Uint8Array) {
+    out.update(
+      `b${value.length}:${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}`,
+    );
+    return;
   }
-
-  private writeMap(map: Map<unknown, unknown>): void {
-    const entries = [...map].map(([k, v]) => [canonicalString(k), v, k] as const);
+  if (value instanceof Map) {
+    const entries = [...(value as Map<unknown, unknown>)].map(
+      ([k, v]) => [canonicalString(k), v, k] as const,
+    );
     entries.sort((a, b) => compareCodeUnits(a[0], b[0]));
-    this.put(`M${entries.length}:`);
-    const depth = this.path.length;
+    out.update(`M${entries.length}:`);
     for (const [key, v, k] of entries) {
-      this.put(key);
-      this.path[depth] = `.get(${String(k)})`;
-      this.write(v);
+      out.update(key);
+      writeCanonical(out, v, `${path}.get(${String(k)})`);
     }
-    this.path.length = depth;
-    this.put('}');
+    out.update('}');
+    return;
   }
-
-  private writeRecord(value: object): void {
-    const proto: unknown = Object.getPrototypeOf(value);
-    if (proto !== Object.prototype && proto !== null) {
-      throw new TypeError(
-        `canonicalDigest: ${this.where()} is a ${describeClass(value)}, which is not plain data`,
-      );
+  if (value instanceof Set) {
+    const members = [...(value as Set<unknown>)].map((m) => canonicalString(m)).sort(compareCodeUnits);
+    out.update(`S${members.length}:${members.join('')}}`);
+    return;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) {
+    throw new TypeError(`canonicalDigest: ${path} is a ${describeClass(value)}, which is not plain data`);
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record).sort(compareCodeUnits);
+  out.update(`{${keys.length}:`);
+  for (const key of keys) {
+    const v = record[key];
+    if (v === undefined) {
+      // State and events never hold undefined (it does not survive msgpack); a key holding it is a bug.
+      throw new TypeError(`canonicalDigest: ${path}.${key} is undefined; plain data omits the key instead`);
     }
-    const record = value as Record<string, unknown>;
-    // The default sort orders strings by UTF-16 code units, as compareCodeUnits does, without a call per comparison.
-    const keys = Object.keys(record).sort();
-    this.put(`{${keys.length}:`);
-    const depth = this.path.length;
-    for (const key of keys) {
-      const v = record[key];
-      this.path[depth] = `.${key}`;
-      if (v === undefined) {
-        // State and events never hold undefined (it does not survive msgpack); a key holding it is a bug.
-        throw new TypeError(
-          `canonicalDigest: ${this.where()} is undefined; plain data omits the key instead`,
-        );
-      }
-      this.put(`s${key.length}:${key}`);
-      this.write(v);
-    }
-    this.path.length = depth;
-    this.put('}');
+    out.update(`s${key.length}:${key}`);
+    writeCanonical(out, v, `${path}.${key}`);
   }
-
-  /** The path of the value being written, as `$.inputs[3].event` (a Map member as `.get(key)`). */
-  private where(): string {
-    return `$${this.path.map((segment) => (typeof segment === 'number' ? `[${segment}]` : segment)).join('')}`;
-  }
+  out.update('}');
 }
 
 function describeClass(value: object): string {

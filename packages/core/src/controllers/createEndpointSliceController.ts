@@ -1,7 +1,6 @@
 import { Subscription } from 'rxjs';
 
 import { SERVICE_NAME_LABEL, type EndpointSlice } from '../api/EndpointSlice.js';
-import type { Service } from '../api/Service.js';
 import { generateSliceName } from '../apiserver/endpoints/generateSliceName.js';
 import {
   createEndpointSliceDerivations,
@@ -46,10 +45,6 @@ export function createEndpointSliceController(ctx: ControllerContext): Subscript
     return true;
   }
 
-  // Made once: a function made per sync costs a defineProperty under tsx (see SimScheduler).
-  const nodes = { get: (nodeName: string) => informer.get('Node', '', nodeName) };
-  const nameFor = (service: Service): string => generateSliceName(service.metadata.name ?? '', names);
-
   function reconcile(key: string): void {
     const [namespace = '', name = ''] = key.split('/');
     const service = informer.get('Service', namespace, name);
@@ -66,9 +61,9 @@ export function createEndpointSliceController(ctx: ControllerContext): Subscript
     const changes = reconcileEndpointSlices({
       service,
       pods: selectedPods(informer, service),
-      nodes,
+      nodes: { get: (nodeName) => informer.get('Node', '', nodeName) },
       existingSlices: [...informer.withLabel('EndpointSlice', namespace, SERVICE_NAME_LABEL, name)],
-      nameFor,
+      nameFor: (s) => generateSliceName(s.metadata.name ?? '', names),
       cache: derived,
     });
     const versions = new Map<string, number | null>();

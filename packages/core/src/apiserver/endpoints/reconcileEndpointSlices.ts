@@ -286,24 +286,32 @@ function reconcileByPortMapping(
     }
   }
 
-  const pending = new PendingEndpoints(sortEndpoints([...desired.values()]), max);
+  const pending = sortEndpoints([...desired.values()]);
+  let next = 0;
+  const remaining = (): number => pending.length - next;
+  const fill = (slice: WorkingSlice): void => {
+    while (remaining() > 0 && slice.endpoints.length < max) {
+      const endpoint = pending[next++];
+      if (endpoint !== undefined) slice.endpoints.push(endpoint);
+    }
+  };
 
   // 2. Slices being rewritten anyway take new endpoints first, fullest first, to save writes.
-  if (pending.remaining() > 0 && toUpdateNames.size > 0) {
+  if (remaining() > 0 && toUpdateNames.size > 0) {
     const updating = [...toUpdateNames]
       .map((name) => slicesByName.get(name))
       .filter((slice) => slice !== undefined)
       .sort((a, b) => b.endpoints.length - a.endpoints.length || byName(a, b));
-    for (const slice of updating) pending.fill(slice);
+    for (const slice of updating) fill(slice);
   }
 
   // 3. Then the unchanged slice that ends closest to full, if the rest fits in one; else new slices.
   const toCreate: WorkingSlice[] = [];
-  while (pending.remaining() > 0) {
+  while (remaining() > 0) {
     let sliceToFill: WorkingSlice | undefined;
-    if (pending.remaining() < max && unchanged.size > 0) {
+    if (remaining() < max && unchanged.size > 0) {
       const candidates = [...unchanged].map((name) => slicesByName.get(name)).filter((s) => s !== undefined);
-      sliceToFill = getSliceToFill(candidates, pending.remaining(), max);
+      sliceToFill = getSliceToFill(candidates, remaining(), max);
     }
     if (sliceToFill === undefined) {
       sliceToFill = newSlice(service, ports, addressType);
@@ -313,7 +321,7 @@ function reconcileByPortMapping(
       toUpdateNames.add(name);
       unchanged.delete(name);
     }
-    pending.fill(sliceToFill);
+    fill(sliceToFill);
   }
 
   const toUpdate = [...toUpdateNames].map((name) => slicesByName.get(name)).filter((s) => s !== undefined);
@@ -508,25 +516,4 @@ function byName(a: { readonly metadata: ObjectMeta }, b: { readonly metadata: Ob
 
 function sortedRecord(record: Readonly<Record<string, string>>): Record<string, string> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => compareCodeUnits(a, b)));
-}
-
-/** The endpoints still to place in slices, in order, handed out until a slice holds `max`. */
-class PendingEndpoints {
-  private next = 0;
-
-  constructor(
-    private readonly endpoints: readonly Endpoint[],
-    private readonly max: number,
-  ) {}
-
-  remaining(): number {
-    return this.endpoints.length - this.next;
-  }
-
-  fill(slice: WorkingSlice): void {
-    while (this.next < this.endpoints.length && slice.endpoints.length < this.max) {
-      const endpoint = this.endpoints[this.next++];
-      if (endpoint !== undefined) slice.endpoints.push(endpoint);
-    }
-  }
 }

@@ -173,10 +173,12 @@ export function validateObjectMeta(
   const rules = OBJECT_META_RULES[kind];
   const errors: FieldError[] = [];
   // What an update carries over from the stored version (the same strings, maps and lists) was validated
-  // with it; `carriedOver` says whether a field is such a carry-over.
+  // with it; `kept` says whether a field is such a carry-over.
+  const kept = (field: keyof ObjectMeta): boolean =>
+    previous !== undefined && meta[field] === previous[field];
   const generateName = meta.generateName ?? '';
   const name = meta.name ?? '';
-  if (!carriedOver(meta, previous, 'generateName') || !carriedOver(meta, previous, 'name')) {
+  if (!kept('generateName') || !kept('name')) {
     if (generateName !== '')
       for (const message of rules.validateName(generateName, true))
         errors.push(fieldErrors.invalid(path.child('generateName'), generateName, message));
@@ -191,7 +193,7 @@ export function validateObjectMeta(
   const namespace = meta.namespace ?? '';
   if (rules.namespaced) {
     if (namespace === '') errors.push(fieldErrors.required(path.child('namespace')));
-    else if (!carriedOver(meta, previous, 'namespace'))
+    else if (!kept('namespace'))
       for (const message of nameIsDNSLabel(namespace, false))
         errors.push(fieldErrors.invalid(path.child('namespace'), namespace, message));
   } else if (namespace !== '') {
@@ -199,13 +201,11 @@ export function validateObjectMeta(
   }
   if (meta.generation !== undefined)
     errors.push(...validateNonnegative(meta.generation, path.child('generation')));
-  if (!carriedOver(meta, previous, 'labels'))
-    errors.push(...validateLabels(meta.labels, path.child('labels')));
-  if (!carriedOver(meta, previous, 'annotations'))
-    errors.push(...validateAnnotations(meta.annotations, path.child('annotations')));
-  if (!carriedOver(meta, previous, 'ownerReferences'))
+  if (!kept('labels')) errors.push(...validateLabels(meta.labels, path.child('labels')));
+  if (!kept('annotations')) errors.push(...validateAnnotations(meta.annotations, path.child('annotations')));
+  if (!kept('ownerReferences'))
     errors.push(...validateOwnerReferences(meta.ownerReferences, path.child('ownerReferences')));
-  if (!carriedOver(meta, previous, 'finalizers')) {
+  if (!kept('finalizers')) {
     errors.push(...validateFinalizers(meta.finalizers, path.child('finalizers')));
     errors.push(...validateKubeFinalizerNames(meta.finalizers, path.child('finalizers')));
   }
@@ -229,24 +229,13 @@ export function validateObjectMetaUpdate(
     errors.push(
       fieldErrors.invalid(path.child('generation'), next.generation ?? 0, 'must not be decremented'),
     );
-  checkImmutable(errors, path, next, previous, 'name');
-  checkImmutable(errors, path, next, previous, 'namespace');
-  if ((next.uid ?? '') !== '') checkImmutable(errors, path, next, previous, 'uid');
+  const immutable = (field: 'name' | 'namespace' | 'uid'): void => {
+    const a = next[field] ?? '';
+    const b = previous[field] ?? '';
+    if (a !== b) errors.push(fieldErrors.invalid(path.child(field), a, 'field is immutable'));
+  };
+  immutable('name');
+  immutable('namespace');
+  if ((next.uid ?? '') !== '') immutable('uid');
   return errors;
-}
-
-function checkImmutable(
-  errors: FieldError[],
-  path: FieldPath,
-  next: ObjectMeta,
-  previous: ObjectMeta,
-  field: 'name' | 'namespace' | 'uid',
-): void {
-  const value = next[field] ?? '';
-  if (value !== (previous[field] ?? ''))
-    errors.push(fieldErrors.invalid(path.child(field), value, 'field is immutable'));
-}
-
-function carriedOver(meta: ObjectMeta, previous: ObjectMeta | undefined, field: keyof ObjectMeta): boolean {
-  return previous !== undefined && meta[field] === previous[field];
 }

@@ -1,4 +1,4 @@
-import type { Pod, PodCondition } from '../../api/Pod.js';
+import type { Pod } from '../../api/Pod.js';
 import type { ApiClient } from '../../apiserver/createApiServer.js';
 import { isNodeReady } from '../../apiserver/isNodeReady.js';
 import type { ProbeResultChanged } from '../../events/AppEvents.js';
@@ -272,11 +272,8 @@ export function createNodeKubelet(deps: NodeKubeletDeps): NodeKubelet {
 
 /** Whether two versions of a pod carry the same conditions apart from the kubelet's own. */
 function sameForeignConditions(a: Pod, b: Pod): boolean {
-  const x = foreignConditions(a);
-  const y = foreignConditions(b);
+  const foreign = (pod: Pod) => (pod.status?.conditions ?? []).filter((c) => !isKubeletCondition(c.type));
+  const x = foreign(a);
+  const y = foreign(b);
   return x.length === 0 ? y.length === 0 : plainDataEqual(x, y);
-}
-
-function foreignConditions(pod: Pod): PodCondition[] {
-  return (pod.status?.conditions ?? []).filter((c) => !isKubeletCondition(c.type));
 }

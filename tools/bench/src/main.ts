@@ -39,7 +39,7 @@ const progress = (line: string): void => {
 if (options.repeat > 1 || options.baseline !== undefined) {
   let summary;
   try {
-    summary = runRepeated(options, progress);
+    summary = await runRepeated(options, progress);
   } catch (error) {
     process.stderr.write(`bench: ${(error as Error).message}\n`);
     process.exit(error instanceof BaselineError ? 2 : 1);
@@ -48,7 +48,7 @@ if (options.repeat > 1 || options.baseline !== undefined) {
   else {
     const [load] = loadavg();
     process.stdout.write(
-      `# ${options.repeat} run(s) in fresh processes${options.baseline === undefined ? '' : `, alternated with the baseline ${options.baseline}`}; load average ${(load ?? 0).toFixed(1)} now; median (range)\n`,
+      `# ${options.repeat} ${options.baseline === undefined ? 'run(s) in fresh processes' : `pair(s) of fresh processes, each pair side by side with the baseline ${options.baseline}`}; load average ${(load ?? 0).toFixed(1)} now; median (range)\n`,
     );
     for (const figure of summary) process.stdout.write(`${renderSummaryRow(figure)}\n`);
   }

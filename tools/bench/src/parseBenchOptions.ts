@@ -26,7 +26,7 @@ export interface BenchOptions {
    * `baseline`, how many pairs of runs.
    */
   readonly repeat: number;
-  /** Another checkout of svcsim whose bench runs alternate with this one's, pair by pair. */
+  /** Another checkout of svcsim whose bench runs side by side with this one's, pair by pair. */
   readonly baseline?: string;
   readonly help: boolean;
 }

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,12 +13,17 @@ export const THIS_CHECKOUT = resolve(fileURLToPath(new URL('../../..', import.me
 /**
  * `--repeat` and `--baseline`: runs the selected groups `repeat` times, each run a fresh
  * `pnpm bench --json` process (so no run inherits another's heap, JIT state or garbage), and summarises
- * each figure's median and range. With a baseline checkout its runs alternate with this one's, pair by
- * pair, the order swapped every other pair (baseline first, then this one first) so that a machine
- * getting slower or faster through the series does not favour either side. Throws when the baseline is
- * not a checkout with a bench, or when a run fails or prints something other than figures.
+ * each figure's median and range. With a baseline checkout, each pair runs side by side: the baseline's
+ * run and this checkout's start together and run at once, one per core, so both meet the same machine
+ * (on this shared 2-core machine, runs of the same code one after the other differ by up to 40 %; side
+ * by side, by a few per cent). Both sides being busy, their absolute figures are those of a loaded
+ * machine; the ratios are the result. Throws when the baseline is not a checkout with a bench, or when a
+ * run fails or prints something other than figures.
  */
-export function runRepeated(options: BenchOptions, progress: (line: string) => void): SummarisedFigure[] {
+export async function runRepeated(
+  options: BenchOptions,
+  progress: (line: string) => void,
+): Promise<SummarisedFigure[]> {
   const args = [
     '--json',
     ...(options.quick ? ['--quick'] : []),
@@ -29,19 +34,18 @@ export function runRepeated(options: BenchOptions, progress: (line: string) => v
   const baseline = options.baseline === undefined ? undefined : checkoutWithBench(options.baseline);
   const current: Measurement[][] = [];
   const base: Measurement[][] = [];
-  for (let pair = 0; pair < options.repeat; pair++) {
-    const order =
-      baseline === undefined
-        ? ['current']
-        : pair % 2 === 0
-          ? ['baseline', 'current']
-          : ['current', 'baseline'];
-    for (const side of order) {
-      const directory = side === 'current' ? THIS_CHECKOUT : (baseline as string);
-      progress(
-        `bench: run ${pair + 1} of ${options.repeat} of ${side === 'current' ? 'this checkout' : directory}`,
-      );
-      (side === 'current' ? current : base).push(runBenchProcess(directory, args));
+  for (let pair = 1; pair <= options.repeat; pair++) {
+    if (baseline === undefined) {
+      progress(`bench: run ${pair} of ${options.repeat}`);
+      current.push(await runBenchProcess(THIS_CHECKOUT, args, progress, `[run ${pair}] `));
+    } else {
+      progress(`bench: pair ${pair} of ${options.repeat}: this checkout and ${baseline}, side by side`);
+      const [ours, theirs] = await Promise.all([
+        runBenchProcess(THIS_CHECKOUT, args, progress, `[pair ${pair}, this checkout] `),
+        runBenchProcess(baseline, args, progress, `[pair ${pair}, baseline] `),
+      ]);
+      current.push(ours);
+      base.push(theirs);
     }
   }
   return summariseRuns(current, baseline === undefined ? undefined : base);
@@ -75,18 +79,40 @@ function checkoutWithBench(directory: string): string {
   return root;
 }
 
-/** One `pnpm bench --json` in `directory`; its status lines pass through to stderr. */
-function runBenchProcess(directory: string, args: readonly string[]): Measurement[] {
-  const child = spawnSync('pnpm', ['--silent', 'bench', ...args], {
-    cwd: directory,
-    stdio: ['ignore', 'pipe', 'inherit'],
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
+/** One `pnpm bench --json` in `directory`; its status lines go to `progress`, after `prefix`. */
+function runBenchProcess(
+  directory: string,
+  args: readonly string[],
+  progress: (line: string) => void,
+  prefix: string,
+): Promise<Measurement[]> {
   const what = `pnpm bench in ${directory}`;
-  if (child.error !== undefined) throw new Error(`${what} could not start: ${child.error.message}`);
-  if (child.status !== 0) throw new Error(`${what} failed (exit ${child.status ?? child.signal ?? '?'})`);
-  return parseFigures(child.stdout, what);
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn('pnpm', ['--silent', 'bench', ...args], {
+      cwd: directory,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let partial = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) progress(`${prefix}${line}`);
+    });
+    child.on('error', (error) => reject(new Error(`${what} could not start: ${error.message}`)));
+    child.on('close', (code, signal) => {
+      if (partial !== '') progress(`${prefix}${partial}`);
+      if (code !== 0) reject(new Error(`${what} failed (exit ${code ?? signal ?? '?'})`));
+      else {
+        try {
+          resolvePromise(parseFigures(stdout, what));
+        } catch (error) {
+          reject(error as Error);
+        }
+      }
+    });
+  });
 }
 
 /** The figures of one `--json` run; throws when the output is not an array of { name, value, unit }. */

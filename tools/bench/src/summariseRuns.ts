@@ -10,9 +10,9 @@ export interface Spread {
 
 /**
  * One figure over repeated runs of this checkout and, when there is one, of a baseline checkout. The
- * ratio is this checkout's value over the baseline's, taken within each pair of runs (run i of each),
- * so a slow spell of the machine that spans a pair mostly cancels out; it is present only when both
- * checkouts measured the figure in the same unit.
+ * ratio is this checkout's value over the baseline's, taken within each pair of runs (run i of each, run
+ * side by side), so what the machine was doing during a pair mostly cancels out; it is present only when
+ * both checkouts measured the figure in the same unit.
  */
 export interface SummarisedFigure {
   readonly name: string;

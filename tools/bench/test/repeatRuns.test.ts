@@ -14,7 +14,7 @@ function bench(...args: string[]): { status: number | null; stdout: string; stde
 }
 
 describe('pnpm bench --repeat and --baseline', () => {
-  it('runs each side in fresh processes and prints medians, ranges, the baseline and per-pair ratios as JSON', () => {
+  it('runs each pair side by side in fresh processes and prints medians, ranges, the baseline and per-pair ratios as JSON', () => {
     // This checkout as its own baseline: two pairs of the quick clock group (a few seconds each).
     const result = bench(
       '--quick',
@@ -49,13 +49,19 @@ describe('pnpm bench --repeat and --baseline', () => {
       );
       expect(Math.min(...figure.values)).toBeGreaterThan(0);
     }
-    // Pairs alternate which side runs first.
-    expect(result.stderr.match(/^bench: run .*$/gm)).toEqual([
-      `bench: run 1 of 2 of ${THIS_CHECKOUT}`,
-      'bench: run 1 of 2 of this checkout',
-      'bench: run 2 of 2 of this checkout',
-      `bench: run 2 of 2 of ${THIS_CHECKOUT}`,
+    // Each pair runs side by side; every run's status lines are labelled with its pair and side.
+    expect(result.stderr.match(/^bench: pair .*$/gm)).toEqual([
+      `bench: pair 1 of 2: this checkout and ${THIS_CHECKOUT}, side by side`,
+      `bench: pair 2 of 2: this checkout and ${THIS_CHECKOUT}, side by side`,
     ]);
+  });
+
+  it('runs --repeat alone one fresh process after another, with medians and ranges', () => {
+    const result = bench('--quick', '--only', 'clock', '--repeat', '2');
+    expect(result.status).toBe(0);
+    expect(result.stderr.match(/^bench: run .*$/gm)).toEqual(['bench: run 1 of 2', 'bench: run 2 of 2']);
+    expect(result.stdout).toMatch(/^# 2 run\(s\) in fresh processes/);
+    expect(result.stdout).toMatch(/^clock\.scheduleAndRun +timers\/s +[0-9,]+ \([0-9,]+-[0-9,]+\)$/m);
   });
 
   it('refuses a baseline that is not a checkout with a bench, with exit code 2 and no stack trace', () => {

@@ -108,7 +108,7 @@ function runBenchProcess(
         try {
           resolvePromise(parseFigures(stdout, what));
         } catch (error) {
-          reject(error as Error);
+          reject(error instanceof Error ? error : new Error(String(error)));
         }
       }
     });

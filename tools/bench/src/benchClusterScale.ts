@@ -4,7 +4,7 @@ import { listObjects, resolveSimulationConfig, run, type ClusterState } from '@s
 
 import { startCpuProfileSection } from './cpuProfileSection.js';
 import { createClusterScaleInputs, type ClusterScaleWorkload } from './clusterScaleWorkload.js';
-import { heapUsedAfterGc, perCpuSecondNote, type Measurement } from './measure.js';
+import { heapUsedAfterGc, type Measurement } from './measure.js';
 
 /** Where to write CPU profiles of the benchmark's phases, if anywhere. */
 export interface PhaseProfiles {
@@ -57,13 +57,13 @@ export function benchClusterScale(
       name: 'cluster.buildSeconds',
       unit: 's',
       value: times.buildSeconds,
-      note: `${buildInputs.toLocaleString('en-US')} inputs, ${times.buildEntries.toLocaleString('en-US')} events; ${times.buildCpuSeconds.toFixed(1)} CPU-seconds`,
+      note: `${buildInputs.toLocaleString('en-US')} inputs, ${times.buildEntries.toLocaleString('en-US')} events`,
     },
     {
       name: 'cluster.churnEventsPerSec',
       unit: 'events/s',
       value: churnEvents / times.churnSeconds,
-      note: `${churn.readinessFlips} readiness flips, ${churn.podDeletions} deletions, ${churn.podRecreations} re-creations, ${churn.scaleChanges} scale changes; ${(times.totalEntries - times.buildEntries).toLocaleString('en-US')} events in ${times.churnSeconds.toFixed(1)} s; ${perCpuSecondNote(churnEvents / times.churnCpuSeconds, 'churn events')}`,
+      note: `${churn.readinessFlips} readiness flips, ${churn.podDeletions} deletions, ${churn.podRecreations} re-creations, ${churn.scaleChanges} scale changes; ${(times.totalEntries - times.buildEntries).toLocaleString('en-US')} events in ${times.churnSeconds.toFixed(1)} s`,
     },
     // The same two phases by CPU time, which a busy machine inflates less (docs/benchmarks.md).
     {

@@ -37,15 +37,21 @@ export async function runRepeated(
   for (let pair = 1; pair <= options.repeat; pair++) {
     if (baseline === undefined) {
       progress(`bench: run ${pair} of ${options.repeat}`);
-      current.push(await runBenchProcess(THIS_CHECKOUT, args, progress, `[run ${pair}] `));
+      current.push(await startBenchProcess(THIS_CHECKOUT, args, progress, `[run ${pair}] `).figures);
     } else {
       progress(`bench: pair ${pair} of ${options.repeat}: this checkout and ${baseline}, side by side`);
-      const [ours, theirs] = await Promise.all([
-        runBenchProcess(THIS_CHECKOUT, args, progress, `[pair ${pair}, this checkout] `),
-        runBenchProcess(baseline, args, progress, `[pair ${pair}, baseline] `),
-      ]);
-      current.push(ours);
-      base.push(theirs);
+      const ours = startBenchProcess(THIS_CHECKOUT, args, progress, `[pair ${pair}, this checkout] `);
+      const theirs = startBenchProcess(baseline, args, progress, `[pair ${pair}, baseline] `);
+      try {
+        const [mine, other] = await Promise.all([ours.figures, theirs.figures]);
+        current.push(mine);
+        base.push(other);
+      } catch (error) {
+        // The pair is lost: stop the other side rather than leave it running unread.
+        ours.stop();
+        theirs.stop();
+        throw error;
+      }
     }
   }
   return summariseRuns(current, baseline === undefined ? undefined : base);
@@ -79,19 +85,23 @@ function checkoutWithBench(directory: string): string {
   return root;
 }
 
-/** One `pnpm bench --json` in `directory`; its status lines go to `progress`, after `prefix`. */
-function runBenchProcess(
+/**
+ * Starts one `pnpm bench --json` in `directory`: its figures once it ends, and a way to stop it. Its
+ * status lines go to `progress`, after `prefix`.
+ */
+function startBenchProcess(
   directory: string,
   args: readonly string[],
   progress: (line: string) => void,
   prefix: string,
-): Promise<Measurement[]> {
+): { figures: Promise<Measurement[]>; stop: () => void } {
   const what = `pnpm bench in ${directory}`;
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn('pnpm', ['--silent', 'bench', ...args], {
-      cwd: directory,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+  // pnpm passes a SIGTERM on to the bench it runs.
+  const child = spawn('pnpm', ['--silent', 'bench', ...args], {
+    cwd: directory,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const figures = new Promise<Measurement[]>((resolvePromise, reject) => {
     let stdout = '';
     let partial = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -113,6 +123,11 @@ function runBenchProcess(
       }
     });
   });
+  const stop = (): void => {
+    figures.catch(() => undefined); // a run stopped on purpose fails on purpose
+    child.kill();
+  };
+  return { figures, stop };
 }
 
 /** The figures of one `--json` run; throws when the output is not an array of { name, value, unit }. */

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -77,6 +77,17 @@ describe('pnpm bench --repeat and --baseline', () => {
     const noBench = bench('--only', 'clock', '--baseline', empty);
     expect(noBench.status).toBe(2);
     expect(noBench.stderr).toContain(`its package.json has no "bench" script`);
+  });
+
+  it('fails the whole comparison, with exit code 1 and the failing side named, when one side of a pair fails', () => {
+    const broken = mkdtempSync(join(tmpdir(), 'svcsim-baseline-'));
+    writeFileSync(join(broken, 'package.json'), '{"scripts":{"bench":"exit 3"}}');
+    mkdirSync(join(broken, 'node_modules'));
+    const result = bench('--quick', '--only', 'clock', '--baseline', broken);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`bench: pnpm bench in ${broken} failed (exit 3)`);
+    expect(result.stderr).not.toMatch(/at .*\.ts:/);
+    expect(result.stdout).toBe('');
   });
 
   it("reads a run's figures, and refuses output that is not an array of { name, value, unit }", () => {

@@ -100,10 +100,14 @@ export {
 
 // apiserver
 export type { ApiStatus, ApiStatusReason } from './apiserver/store/ApiStatusError.js';
+export { defaultObject } from './apiserver/defaulting/defaultObject.js';
 export { defaultService } from './apiserver/validation/defaultService.js';
+export { generateName } from './apiserver/generateName.js';
 export { validateService, validateServiceUpdate } from './apiserver/validation/validateService.js';
 export { validateObject } from './apiserver/validation/validateObject.js';
 export { equalIgnoreHash } from './apiserver/deployment/equalIgnoreHash.js';
+export { reconcileEndpointSlices } from './apiserver/endpoints/reconcileEndpointSlices.js';
+export { applyEndpointSliceChanges } from './apiserver/endpoints/applyEndpointSliceChanges.js';
 export { matchesLabelSelector } from './apiserver/deployment/labelSelector.js';
 
 // Cluster state (the log's fold)

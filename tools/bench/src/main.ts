@@ -7,6 +7,7 @@ import { cpus, loadavg } from 'node:os';
 import { createRandomStreams, createSimClock, resolveSimulationConfig, run } from '@svcsim/core';
 
 import { createChurnInputs, type ChurnWorkload } from './churnWorkload.js';
+import { benchColumnarProbe } from './benchColumnarProbe.js';
 import { CLUSTER_SCALE, scaledDown } from './clusterScaleWorkload.js';
 import { measureRate, measureSeconds, type Measurement } from './measure.js';
 import { benchClusterScale } from './benchClusterScale.js';
@@ -164,6 +165,12 @@ if (groups.has('cluster')) {
   const workload = full ? CLUSTER_SCALE : scaledDown(CLUSTER_SCALE, 10);
   for (const m of benchClusterScale(workload, progress, { build: profileBuild, churn: profileChurn }))
     record(m);
+}
+
+// The same workload through the columnar design probe: how close that design gets to issue 3's targets.
+if (groups.has('columnar')) {
+  const workload = full ? CLUSTER_SCALE : scaledDown(CLUSTER_SCALE, 10);
+  for (const m of benchColumnarProbe(workload, progress)) record(m);
 }
 
 if (json) process.stdout.write(`${renderFiguresJson(results)}\n`);

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 
 /** The figure groups `--only` selects from, in the order they run. */
-export const BENCH_GROUPS = ['clock', 'engine', 'kubelet', 'log', 'cluster'] as const;
+export const BENCH_GROUPS = ['clock', 'engine', 'kubelet', 'log', 'cluster', 'columnar'] as const;
 export type BenchGroup = (typeof BENCH_GROUPS)[number];
 
 export const BENCH_USAGE = `usage: pnpm bench [--json] [--quick | --full] [--only ${BENCH_GROUPS.join(',')}] [--repeat N] [--baseline DIR] [--profile-build FILE] [--profile-churn FILE] [--profile-replay FILE]`;

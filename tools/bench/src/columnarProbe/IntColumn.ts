@@ -1,0 +1,54 @@
+/**
+ * A growable column of 32-bit integers: a typed array that doubles when full. The probe's tables are
+ * rows of such columns, indexed by interned id, so a row is a few adjacent words rather than a graph
+ * of objects (reference/performance.md: 100k endpoints are 1.5 MiB as columns, 32 MiB as objects).
+ */
+export class IntColumn {
+  private data: Int32Array;
+  private size = 0;
+
+  constructor(capacity = 1024) {
+    this.data = new Int32Array(Math.max(1, capacity));
+  }
+
+  get length(): number {
+    return this.size;
+  }
+
+  /** Bytes held, used or not. */
+  get bytes(): number {
+    return this.data.byteLength;
+  }
+
+  get(index: number): number {
+    return this.data[index] ?? 0;
+  }
+
+  set(index: number, value: number): void {
+    if (index >= this.size) this.extendTo(index + 1);
+    this.data[index] = value;
+  }
+
+  /** Drops the first `count` values, moving the rest down (a consumed queue's head). */
+  dropFront(count: number): void {
+    this.data.copyWithin(0, count, this.size);
+    this.size -= count;
+  }
+
+  push(value: number): number {
+    const index = this.size;
+    this.set(index, value);
+    return index;
+  }
+
+  private extendTo(size: number): void {
+    if (size > this.data.length) {
+      let capacity = this.data.length * 2;
+      while (capacity < size) capacity *= 2;
+      const grown = new Int32Array(capacity);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.size = size;
+  }
+}

@@ -124,6 +124,16 @@ export class EndpointSliceLayout {
     }
     pending.length = unique;
 
+    // Most syncs end here: endpoints updated or dropped in place, no slice emptied, nothing to place.
+    if (
+      pending.length === 0 &&
+      slices.length > 0 &&
+      marked.every((slice) => this.sliceCount.get(slice) > 0)
+    ) {
+      for (const slice of marked) log.append(now, ProbeEvent.sliceUpdated, slice, this.sliceCount.get(slice));
+      return marked.length > 0;
+    }
+
     // 2. Slices being rewritten take new endpoints first, fullest first.
     if (pending.length > 0) {
       const updating = marked.filter((slice) => this.sliceCount.get(slice) > 0);

@@ -52,11 +52,12 @@ const ADDRESSES_PER_NODE = 254;
  * state the watch delivered, never on the apiserver's. State is rows of typed-array columns by interned
  * id; controllers visit only what changed.
  *
- * What it leaves out (the engine has them; the probe's workload does not use them, and they are refused
- * with an error rather than ignored): object updates other than the four below, other kinds, probes and
- * the app model, node failure, rolling updates, Service changes, several address types or port sets per
- * Service. It keeps no replay snapshots (the state is one set of columns, so snapshots would be chunk
- * copies on write) and writes no .svlog bytes.
+ * What it leaves out (the engine has them; the probe's workload does not use them): any input but the
+ * creation of a Node, Service, pod or Deployment, a pod readiness change, a pod deletion and a Deployment
+ * scale change (others are refused with an error, not ignored); updates of existing objects; probes and
+ * the app model; node failure; rolling updates; several address types or port sets per Service. It keeps
+ * no replay snapshots (the state is one set of columns, so snapshots would be chunk copies on write) and
+ * writes no .svlog bytes.
  */
 export function runColumnarProbe(
   inputs: readonly InputEntry[],
@@ -230,6 +231,7 @@ export function runColumnarProbe(
         sliceQueue.touchAll(id);
         endpointsQueue.touchAll(id);
         return;
+      // A controller's writes coming back (queued per Service by endInstant, not per object).
       case ProbeEvent.sliceUpdated:
         return sliceQueue.relayed(id);
       case ProbeEvent.endpointsUpdated:

@@ -1,3 +1,6 @@
+/** Values in one record of pushRecord. */
+export const RECORD_FIELDS = 5;
+
 /**
  * A growable column of 32-bit integers: a typed array that doubles when full. The probe's tables are
  * rows of such columns, indexed by interned id, so a row is a few adjacent words rather than a graph
@@ -33,6 +36,18 @@ export class IntColumn {
   dropFront(count: number): void {
     this.data.copyWithin(0, count, this.size);
     this.size -= count;
+  }
+
+  /** Appends one five-value record (the probe's events and watch entries), growing at most once. */
+  pushRecord(a: number, b: number, c: number, d: number, e: number): void {
+    const base = this.size;
+    this.extendTo(base + RECORD_FIELDS);
+    const data = this.data;
+    data[base] = a;
+    data[base + 1] = b;
+    data[base + 2] = c;
+    data[base + 3] = d;
+    data[base + 4] = e;
   }
 
   push(value: number): number {

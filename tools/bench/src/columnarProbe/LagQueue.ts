@@ -1,6 +1,4 @@
-import { IntColumn } from './IntColumn.js';
-
-const FIELDS = 5;
+import { IntColumn, RECORD_FIELDS } from './IntColumn.js';
 
 /**
  * What a watch delivers `delay` ms after the commit, in commit order: one FIFO per watch delay instead of
@@ -21,12 +19,7 @@ export class LagQueue {
     if (due < this.lastDue)
       throw new RangeError(`LagQueue: a commit at ${now} came after one at ${this.lastDue - this.delay}`);
     this.lastDue = due;
-    const base = this.entries.length;
-    this.entries.set(base + 4, detail);
-    this.entries.set(base, due);
-    this.entries.set(base + 1, code);
-    this.entries.set(base + 2, id);
-    this.entries.set(base + 3, state);
+    this.entries.pushRecord(due, code, id, state, detail);
   }
 
   /** The instant the next entry falls due, or Infinity when none is waiting. */
@@ -41,7 +34,7 @@ export class LagQueue {
   drain(now: number, deliver: (code: number, id: number, state: number, detail: number) => void): void {
     while (this.head < this.entries.length && this.entries.get(this.head) <= now) {
       const base = this.head;
-      this.head += FIELDS;
+      this.head += RECORD_FIELDS;
       deliver(
         this.entries.get(base + 1),
         this.entries.get(base + 2),

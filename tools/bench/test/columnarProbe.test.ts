@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 
-import { listObjects, resolveSimulationConfig, run, type ClusterState } from '@svcsim/core';
+import { listObjects, resolveSimulationConfig, run, type ClusterState, type InputEntry } from '@svcsim/core';
 
+import { benchNode, benchPod, benchService } from '../src/churnWorkload.js';
 import { createClusterScaleInputs, type ClusterScaleWorkload } from '../src/clusterScaleWorkload.js';
 import { EndpointConditions, AddressState, ProbeEvent } from '../src/columnarProbe/ProbeEvent.js';
 import { runColumnarProbe, type ColumnarProbeResult } from '../src/columnarProbe/runColumnarProbe.js';
 
-/** The scale benchmark's workload at 1/100 of issue 3's scale, with slices small enough to split. */
+/** The scale benchmark's workload at 1/100 of issue 3's scale. */
 const workload: ClusterScaleWorkload = {
   nodes: 10,
   services: 100,
@@ -184,5 +185,46 @@ describe('the columnar design probe', () => {
         engineWrites(engine.log.entries, 'Endpoints', from, to),
       );
     }
+  });
+
+  it('leaves selectorless and ExternalName Services without slices or Endpoints, as the engine does', () => {
+    const selected = benchService('app-1');
+    const inputs: InputEntry[] = [
+      { at: 0, event: { type: 'api/applied', object: benchNode(0) } },
+      { at: 1, event: { type: 'api/applied', object: benchPod('app-1-0', 'app-1', 'node-0') } },
+      { at: 2, event: { type: 'api/applied', object: selected } },
+      {
+        at: 3,
+        event: {
+          type: 'api/applied',
+          object: {
+            ...selected,
+            metadata: { name: 'app-2', namespace: 'default' },
+            spec: { ...selected.spec, selector: {} },
+          },
+        },
+      },
+      {
+        at: 4,
+        event: {
+          type: 'api/applied',
+          object: {
+            ...selected,
+            metadata: { name: 'app-3', namespace: 'default' },
+            spec: { type: 'ExternalName', externalName: 'example.com', selector: { app: 'app-1' } },
+          },
+        },
+      },
+    ];
+    const until = 1_000;
+    const engineRun = run(
+      inputs,
+      1,
+      resolveSimulationConfig({ durationMs: until, watchDelayMs: WATCH_DELAY_MS }),
+    );
+    const expected = engineEndpoints(engineRun.replay.stateAt(until));
+    const probed = runColumnarProbe(inputs, { seed: 1, watchDelayMs: WATCH_DELAY_MS, durationMs: until });
+    expect(probeEndpoints(probed)).toEqual(expected);
+    expect([...expected.values()].map((service) => service.sliceSizes)).toEqual([[1], [], []]);
   });
 });

@@ -30,10 +30,9 @@ export class ProbeTables {
   readonly podOwner = new IntColumn();
   /** The Services selecting each pod. */
   readonly podServices: number[][] = [];
-  /** The watch's view of each pod: flags, address and node as last delivered. */
+  /** The watch's view of each pod: flags and address as last delivered (a pod never changes node). */
   readonly seenFlags = new IntColumn();
   readonly seenIp = new IntColumn();
-  readonly seenNode = new IntColumn();
   /** Pods by label pair, for Services created after their pods. */
   readonly podsByLabel = new Map<string, number[]>();
   readonly podLabels: Readonly<Record<string, string>>[] = [];
@@ -77,7 +76,6 @@ export class ProbeTables {
     this.podOwner.set(id, owner);
     this.seenFlags.set(id, 0);
     this.seenIp.set(id, 0);
-    this.seenNode.set(id, -1);
     this.podLabels.push(labels);
     const services: number[] = [];
     for (const [key, value] of Object.entries(labels)) {
@@ -118,12 +116,5 @@ export class ProbeTables {
       }
     }
     return id;
-  }
-
-  /** Bytes held by the columns (not the name tables, label maps or membership lists). */
-  get columnBytes(): number {
-    let bytes = 0;
-    for (const value of Object.values(this)) if (value instanceof IntColumn) bytes += value.bytes;
-    return bytes;
   }
 }

@@ -210,7 +210,6 @@ export function runColumnarProbe(
       case ProbeEvent.podCreated:
       case ProbeEvent.podBound:
         tables.seenFlags.set(id, state);
-        tables.seenNode.set(id, detail);
         if (detail < 0) bind(now, id);
         else startPod(now, id, detail);
         return podSeen(id);
@@ -371,7 +370,10 @@ export function runColumnarProbe(
         const selector: ProbeSelector = Object.entries(object.spec.selector ?? {});
         const service = tables.addService(key, selector, object.spec.publishNotReadyAddresses === true);
         log.append(now, ProbeEvent.serviceCreated, service);
-        lag.push(now, ProbeEvent.serviceCreated, service);
+        // The endpoint controllers leave selectorless and ExternalName Services alone (their users or
+        // nobody write their endpoints), so those are never delivered to them.
+        if (selector.length > 0 && object.spec.type !== 'ExternalName')
+          lag.push(now, ProbeEvent.serviceCreated, service);
         return;
       }
       case 'Pod': {

@@ -4,7 +4,8 @@ import { listObjects, resolveSimulationConfig, run, type ClusterState } from '@s
 
 import { startCpuProfileSection } from './cpuProfileSection.js';
 import { createClusterScaleInputs, type ClusterScaleWorkload } from './clusterScaleWorkload.js';
-import { heapUsedAfterGc, type Measurement } from './measure.js';
+import { heapUsedAfterGc, type Measurement, type Timing } from './measure.js';
+import { PhaseTimer } from './PhaseTimer.js';
 
 /** Where to write CPU profiles of the benchmark's phases, if anywhere. */
 export interface PhaseProfiles {
@@ -95,38 +96,26 @@ function timeRun(
   profiles: PhaseProfiles,
 ): ClusterScaleTimes {
   let stopProfile: (() => void) | undefined;
-  let buildSeconds: number | undefined;
-  let buildCpuSeconds = 0;
+  let build: Timing | undefined;
   let heapBytes = 0;
-  let excluded = 0;
-  let excludedCpu = 0;
   let buildEntries = 0;
-  const cpuSince = (from: NodeJS.CpuUsage): number => {
-    const used = process.cpuUsage(from);
-    return (used.user + used.system) / 1e6;
-  };
   if (profiles.build !== undefined) stopProfile = startCpuProfileSection(profiles.build);
-  const startCpu = process.cpuUsage();
+  const timer = new PhaseTimer();
   const start = performance.now();
   const result = run(inputs, 1, resolveSimulationConfig({ durationMs, watchDelayMs: 50 }), {
     onProgress(now) {
       const elapsed = (performance.now() - start) / 1000;
-      if (buildSeconds === undefined && now >= workload.buildMs) {
+      if (build === undefined && now >= workload.buildMs) {
         // onProgress comes after each 1 % of virtual time; the phases are sized so the build ends on one.
         if (now !== workload.buildMs)
           throw new Error(`bench: the build phase (${workload.buildMs} ms) does not end on a progress step`);
-        buildSeconds = elapsed;
-        buildCpuSeconds = cpuSince(startCpu);
+        build = timer.endFirstPhase();
         if (stopProfile !== undefined) {
           stopProfile();
           stopProfile = undefined;
           progress(`cluster: build profile written to ${profiles.build ?? ''}`);
         }
-        const gcStart = performance.now();
-        const gcStartCpu = process.cpuUsage();
-        heapBytes = heapUsedAfterGc();
-        excluded = (performance.now() - gcStart) / 1000;
-        excludedCpu = cpuSince(gcStartCpu);
+        heapBytes = timer.exclude(heapUsedAfterGc);
         if (profiles.churn !== undefined) stopProfile = startCpuProfileSection(profiles.churn);
         progress(`cluster: built in ${elapsed.toFixed(1)} s; heap ${(heapBytes / 1048576).toFixed(0)} MiB`);
       } else if (Math.round((now / durationMs) * 100) % 10 === 0) {
@@ -134,21 +123,20 @@ function timeRun(
       }
     },
   });
-  const totalSeconds = (performance.now() - start) / 1000;
-  const totalCpuSeconds = cpuSince(startCpu);
+  if (build === undefined) throw new Error('bench: the run never reached the end of its build phase');
+  const churn = timer.secondPhase();
   if (stopProfile !== undefined) {
     stopProfile();
     progress(`cluster: churn profile written to ${profiles.churn ?? ''}`);
   }
-  if (buildSeconds === undefined) throw new Error('bench: the run never reached the end of its build phase');
   const built = result.replay.stateAt(workload.buildMs);
   assertBuilt(built, workload);
   for (const entry of result.log.entries) if (entry.at <= workload.buildMs) buildEntries++;
   return {
-    buildSeconds,
-    churnSeconds: totalSeconds - buildSeconds - excluded,
-    buildCpuSeconds,
-    churnCpuSeconds: totalCpuSeconds - buildCpuSeconds - excludedCpu,
+    buildSeconds: build.wallSeconds,
+    churnSeconds: churn.wallSeconds,
+    buildCpuSeconds: build.cpuSeconds,
+    churnCpuSeconds: churn.cpuSeconds,
     heapBytes,
     buildEntries,
     totalEntries: result.log.entries.length,

@@ -1,11 +1,10 @@
-import { performance } from 'node:perf_hooks';
-
 import { createClusterScaleInputs, type ClusterScaleWorkload } from './clusterScaleWorkload.js';
 import { PodFlags } from './columnarProbe/ProbeEvent.js';
 import type { ProbeTables } from './columnarProbe/ProbeTables.js';
 import { runColumnarProbe } from './columnarProbe/runColumnarProbe.js';
 import type { EndpointSliceLayout } from './columnarProbe/EndpointSliceLayout.js';
-import { heapUsedAfterGc, type Measurement } from './measure.js';
+import { heapUsedAfterGc, type Measurement, type Timing } from './measure.js';
+import { PhaseTimer } from './PhaseTimer.js';
 
 /**
  * The cluster benchmark's workload (the same inputs, so the same churn) through the columnar design
@@ -24,56 +23,43 @@ export function benchColumnarProbe(
     `columnar: ${workload.nodes} nodes, ${workload.services} Services, ${pods} pods, ${churnEvents} churn events`,
   );
 
-  const cpuSince = (from: NodeJS.CpuUsage): number => {
-    const used = process.cpuUsage(from);
-    return (used.user + used.system) / 1e6;
-  };
-  let build: { seconds: number; cpuSeconds: number; events: number } | undefined;
-  let excluded = 0;
-  let excludedCpu = 0;
+  let build: Timing | undefined;
+  let buildEvents = 0;
   let heapBytes = 0;
-  const startCpu = process.cpuUsage();
-  const start = performance.now();
+  const timer = new PhaseTimer();
   const result = runColumnarProbe(inputs, {
     seed: 1,
     watchDelayMs: 50,
     durationMs,
     beforeInstant(now, probe) {
       if (build !== undefined || now <= workload.buildMs) return;
-      build = {
-        seconds: (performance.now() - start) / 1000,
-        cpuSeconds: cpuSince(startCpu),
-        events: probe.log.length,
-      };
-      const gcStart = performance.now();
-      const gcStartCpu = process.cpuUsage();
-      heapBytes = heapUsedAfterGc();
-      excluded = (performance.now() - gcStart) / 1000;
-      excludedCpu = cpuSince(gcStartCpu);
-      assertBuilt(probe.tables, probe.slices, workload);
+      build = timer.endFirstPhase();
+      buildEvents = probe.log.length;
+      // Neither the heap measurement nor the check that the build is complete counts in the churn.
+      heapBytes = timer.exclude(() => {
+        assertBuilt(probe.tables, probe.slices, workload);
+        return heapUsedAfterGc();
+      });
       progress(
-        `columnar: built in ${build.seconds.toFixed(2)} s; heap ${(heapBytes / 1048576).toFixed(0)} MiB`,
+        `columnar: built in ${build.wallSeconds.toFixed(2)} s; heap ${(heapBytes / 1048576).toFixed(0)} MiB`,
       );
     },
   });
-  const seconds = (performance.now() - start) / 1000;
-  const cpuSeconds = cpuSince(startCpu);
   if (build === undefined)
     throw new Error('bench: the columnar probe never reached the end of its build phase');
-  const churnSeconds = seconds - build.seconds - excluded;
-  const churnCpuSeconds = cpuSeconds - build.cpuSeconds - excludedCpu;
+  const { wallSeconds: churnSeconds, cpuSeconds: churnCpuSeconds } = timer.secondPhase();
   return [
     {
       name: 'columnar.buildSeconds',
       unit: 's',
-      value: build.seconds,
-      note: `design probe, not the engine; ${pods.toLocaleString('en-US')} pods; ${build.events.toLocaleString('en-US')} events`,
+      value: build.wallSeconds,
+      note: `design probe, not the engine; ${pods.toLocaleString('en-US')} pods; ${buildEvents.toLocaleString('en-US')} events`,
     },
     {
       name: 'columnar.churnEventsPerSec',
       unit: 'events/s',
       value: churnEvents / churnSeconds,
-      note: `design probe; ${(result.log.length - build.events).toLocaleString('en-US')} events in ${churnSeconds.toFixed(2)} s`,
+      note: `design probe; ${(result.log.length - buildEvents).toLocaleString('en-US')} events in ${churnSeconds.toFixed(2)} s`,
     },
     {
       name: 'columnar.churnEventsPerCpuSec',

@@ -50,7 +50,8 @@ export class EndpointSliceLayout {
   /** The sync that created each slice. */
   private readonly sliceBornIn = new IntColumn();
   private syncSerial = 0;
-  // The current sync's working lists, kept between syncs so that a sync allocates nothing.
+  // The current sync's working lists, kept between syncs so that the common sync (endpoints updated in
+  // place) allocates none.
   private readonly marked: number[] = [];
   private readonly created: number[] = [];
   /** The sync that last filled each slice, and the position its fill began at. */

@@ -351,6 +351,8 @@ export function runColumnarProbe(
     const key = keyOf(object.metadata.namespace, object.metadata.name);
     switch (object.kind) {
       case 'Node': {
+        if (tables.nodes.find(object.metadata.name ?? '') >= 0)
+          throw new Error(`columnar probe: updating node ${key} is not modelled`);
         const node = tables.nodes.intern(object.metadata.name ?? '');
         const cidr = object.spec.podCIDR === undefined ? undefined : parseIpv4Cidr(object.spec.podCIDR);
         if (cidr === undefined || cidr.prefixLength !== 24)

@@ -170,7 +170,7 @@ describe('the probe’s columnar EndpointSlice layout', () => {
           const tables = new ProbeTables();
           const log = new ProbeLog();
           const layout = new EndpointSliceLayout(max, tables, log);
-          const serviceId = tables.addService('default/web', [['app', 'web']], false);
+          const serviceId = tables.addService('default', 'web', [['app', 'web']], false);
           const pods: PodModel[] = [];
           let slices: EndpointSlice[] = [];
           for (const [step, batch] of batches.entries()) {
@@ -189,7 +189,7 @@ describe('the probe’s columnar EndpointSlice layout', () => {
                   gone: false,
                 };
                 pods.push(pod);
-                tables.addPod(podName(pod.id), { app: 'web' }, pod.node, -1);
+                tables.addPod('', podName(pod.id), { app: 'web' }, pod.node, -1);
                 changed.push(pod.id);
                 continue;
               }
@@ -217,7 +217,7 @@ describe('the probe’s columnar EndpointSlice layout', () => {
             });
             slices = applyEndpointSliceChanges(slices, changes);
             const logged = log.length;
-            layout.sync(step, serviceId, changed);
+            layout.sync(step, serviceId, { all: false, pods: changed, count: changed.length });
             expect(slicesWritten(log, logged)).toBe(
               changes.toCreate.length + changes.toUpdate.length + changes.toDelete.length,
             );

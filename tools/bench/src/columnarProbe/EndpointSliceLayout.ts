@@ -4,6 +4,8 @@ import type { ProbeLog } from './ProbeLog.js';
 import type { ProbeTables } from './ProbeTables.js';
 import type { ChangedPods } from './ServiceSyncQueue.js';
 
+const NO_PODS: readonly number[] = [];
+
 /** The conditions of a pod's endpoint (podToEndpoint), from the pod's flags as the watch saw them. */
 export function endpointConditionsOf(flags: number, publishNotReady: boolean): number {
   const serving = (flags & PodFlags.ready) !== 0;
@@ -51,8 +53,9 @@ export class EndpointSliceLayout {
   private readonly sliceBornIn = new IntColumn();
   private syncSerial = 0;
   // The current sync's working lists, kept between syncs so that the common sync (endpoints updated in
-  // place) allocates none.
+  // place) allocates none and resizes no array: `marked` holds `markedCount` slices (the rest is stale).
   private readonly marked: number[] = [];
+  private markedCount = 0;
   private readonly created: number[] = [];
   /** The sync that last filled each slice, and the position its fill began at. */
   private readonly fillMark = new IntColumn();
@@ -83,7 +86,7 @@ export class EndpointSliceLayout {
     }
     const publishNotReady = tables.servicePublishNotReady.get(service) === 1;
     const marked = this.marked;
-    marked.length = 0;
+    this.markedCount = 0;
 
     // A Service's one empty slice is its placeholder.
     const only = slices.length === 1 ? (slices[0] as number) : -1;
@@ -91,10 +94,12 @@ export class EndpointSliceLayout {
 
     // 1. Update changed endpoints in place; drop gone ones.
     const pending = this.pending;
-    pending.length = 0;
+    if (pending.length > 0) pending.length = 0;
     this.next = 0;
-    const candidates = changed === 'all' ? (tables.serviceMembers[service] ?? []) : changed;
-    for (const pod of candidates) {
+    const candidates = changed.all ? (tables.serviceMembers[service] ?? NO_PODS) : changed.pods;
+    const candidateCount = changed.all ? candidates.length : changed.count;
+    for (let c = 0; c < candidateCount; c++) {
+      const pod = candidates[c] as number;
       const flags = tables.seenFlags.get(pod);
       const slot = slotOf.get(pod);
       if (!hasEndpoint(flags)) {
@@ -117,27 +122,28 @@ export class EndpointSliceLayout {
     }
 
     // New endpoints in address order (compareEndpoints), each once.
-    const seenIp = tables.seenIp;
-    pending.sort((a, b) => (seenIp.get(a) >>> 0) - (seenIp.get(b) >>> 0) || a - b);
-    let unique = 0;
-    for (let i = 0; i < pending.length; i++) {
-      if (i === 0 || pending[i] !== pending[i - 1]) pending[unique++] = pending[i] as number;
+    if (pending.length > 1) {
+      const seenIp = tables.seenIp;
+      pending.sort((a, b) => (seenIp.get(a) >>> 0) - (seenIp.get(b) >>> 0) || a - b);
+      let unique = 0;
+      for (let i = 0; i < pending.length; i++) {
+        if (i === 0 || pending[i] !== pending[i - 1]) pending[unique++] = pending[i] as number;
+      }
+      pending.length = unique;
     }
-    pending.length = unique;
 
     // Most syncs end here: endpoints updated or dropped in place, no slice emptied, nothing to place.
-    if (
-      pending.length === 0 &&
-      slices.length > 0 &&
-      marked.every((slice) => this.sliceCount.get(slice) > 0)
-    ) {
-      for (const slice of marked) log.append(now, ProbeEvent.sliceUpdated, slice, this.sliceCount.get(slice));
-      return marked.length > 0;
+    if (pending.length === 0 && slices.length > 0 && this.noneEmptied()) {
+      for (let i = 0; i < this.markedCount; i++) {
+        const slice = marked[i] as number;
+        log.append(now, ProbeEvent.sliceUpdated, slice, this.sliceCount.get(slice));
+      }
+      return this.markedCount > 0;
     }
 
     // 2. Slices being rewritten take new endpoints first, fullest first.
     if (pending.length > 0) {
-      const updating = marked.filter((slice) => this.sliceCount.get(slice) > 0);
+      const updating = this.markedSlices().filter((slice) => this.sliceCount.get(slice) > 0);
       updating.sort((a, b) => this.sliceCount.get(b) - this.sliceCount.get(a) || a - b);
       for (const slice of updating) this.fill(slotOf, slice, publishNotReady);
     }
@@ -169,7 +175,9 @@ export class EndpointSliceLayout {
     }
 
     // Doomed: the slices this sync emptied, oldest first, then the placeholder once there are endpoints.
-    const doomed = marked.filter((slice) => this.sliceCount.get(slice) === 0 && slice !== placeholder);
+    const doomed = this.markedSlices().filter(
+      (slice) => this.sliceCount.get(slice) === 0 && slice !== placeholder,
+    );
     doomed.sort((a, b) => a - b);
     if (placeholder >= 0 && created.length > 0) doomed.push(placeholder);
     // A Service left with no endpoints gets an (empty) placeholder, unless it has one already.
@@ -187,7 +195,7 @@ export class EndpointSliceLayout {
     }
 
     let wrote = false;
-    for (const slice of marked) {
+    for (const slice of this.markedSlices()) {
       if (this.sliceLive.get(slice) === 0) continue; // a creation moved into a doomed slice
       wrote = true;
       if (doomed.includes(slice)) {
@@ -229,10 +237,23 @@ export class EndpointSliceLayout {
     slices.splice(slices.indexOf(from), 1);
   }
 
+  /** Whether every slice this sync marked still has endpoints. */
+  private noneEmptied(): boolean {
+    const marked = this.marked;
+    for (let i = 0; i < this.markedCount; i++)
+      if (this.sliceCount.get(marked[i] as number) === 0) return false;
+    return true;
+  }
+
+  /** The slices this sync marked, as a new array (for the rarer syncs that place or delete slices). */
+  private markedSlices(): number[] {
+    return this.marked.slice(0, this.markedCount);
+  }
+
   private mark(slice: number): void {
     if (this.sliceMark.get(slice) === this.syncSerial) return;
     this.sliceMark.set(slice, this.syncSerial);
-    this.marked.push(slice);
+    this.marked[this.markedCount++] = slice;
   }
 
   /** Moves pending endpoints into `slice` until it is full or none are left (logged when the sync ends). */

@@ -4,6 +4,8 @@ import type { ProbeLog } from './ProbeLog.js';
 import type { ProbeTables } from './ProbeTables.js';
 import type { ChangedPods } from './ServiceSyncQueue.js';
 
+const NO_PODS: readonly number[] = [];
+
 /**
  * Where the Endpoints controller puts a pod (deriveEndpointsObject): nowhere without an address or once
  * terminating (unless the Service publishes every address), else among the ready or not-ready addresses.
@@ -46,7 +48,10 @@ export class EndpointsAddresses {
     let ready = this.readyCount.get(service);
     let notReady = this.notReadyCount.get(service);
     let moved = false;
-    for (const pod of changed === 'all' ? (tables.serviceMembers[service] ?? []) : changed) {
+    const candidates = changed.all ? (tables.serviceMembers[service] ?? NO_PODS) : changed.pods;
+    const count = changed.all ? candidates.length : changed.count;
+    for (let i = 0; i < count; i++) {
+      const pod = candidates[i] as number;
       const state = addressStateOf(tables.seenFlags.get(pod), publishNotReady);
       const before = states.get(pod) ?? AddressState.absent;
       if (state === before) continue;

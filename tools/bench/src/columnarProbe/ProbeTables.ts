@@ -1,12 +1,34 @@
+import type { PodTemplateSpec } from '@svcsim/core';
+
 import { IntColumn } from './IntColumn.js';
 import { NameTable } from './NameTable.js';
 
 /** A label selector as the probe keeps it: equality pairs, all of which must match. */
 export type ProbeSelector = readonly (readonly [string, string])[];
 
-/** The text a label pair is indexed under. */
-export function labelPairKey(key: string, value: string): string {
-  return `${key}\u0000${value}`;
+const NONE: readonly number[] = [];
+
+/**
+ * Ids by label pair, as a map of label keys to maps of values: a lookup hashes the label's own key and
+ * value strings (whose hashes V8 keeps) instead of a pair key built for it.
+ */
+export class LabelPairIndex {
+  private readonly byKey = new Map<string, Map<string, number[]>>();
+
+  add(key: string, value: string, id: number): void {
+    let byValue = this.byKey.get(key);
+    if (byValue === undefined) {
+      byValue = new Map();
+      this.byKey.set(key, byValue);
+    }
+    const ids = byValue.get(value);
+    if (ids === undefined) byValue.set(value, [id]);
+    else ids.push(id);
+  }
+
+  get(key: string, value: string): readonly number[] {
+    return this.byKey.get(key)?.get(value) ?? NONE;
+  }
 }
 
 /**
@@ -28,13 +50,18 @@ export class ProbeTables {
   readonly podIp = new IntColumn();
   /** The ReplicaSet controlling the pod, or -1. */
   readonly podOwner = new IntColumn();
-  /** The Services selecting each pod. */
-  readonly podServices: number[][] = [];
+  /**
+   * The Services selecting each pod: the first in a column (-1: none), any others in `podMoreServices`.
+   * Nearly every pod has one Service, and every delivered pod change reads this, so the common case is one
+   * integer read rather than a walk to an array of its own.
+   */
+  readonly podFirstService = new IntColumn();
+  readonly podMoreServices = new Map<number, number[]>();
   /** The watch's view of each pod: flags and address as last delivered (a pod never changes node). */
   readonly seenFlags = new IntColumn();
   readonly seenIp = new IntColumn();
-  /** Pods by label pair, for Services created after their pods. */
-  readonly podsByLabel = new Map<string, number[]>();
+  /** Pods by label pair (key, then value), for Services created after their pods. */
+  readonly podsByLabel = new LabelPairIndex();
   readonly podLabels: Readonly<Record<string, string>>[] = [];
 
   readonly services = new NameTable();
@@ -42,14 +69,15 @@ export class ProbeTables {
   readonly servicePublishNotReady = new IntColumn();
   readonly serviceMembers: number[][] = [];
   /** Services by the first pair of their selector, for pods created after their Services. */
-  readonly servicesByLabel = new Map<string, number[]>();
+  readonly servicesByLabel = new LabelPairIndex();
 
   readonly deployments = new NameTable();
   readonly deploymentReplicas = new IntColumn();
   /** spec.replicas as the watch last delivered it. */
   readonly seenDeploymentReplicas = new IntColumn();
   readonly deploymentReplicaSet = new IntColumn();
-  readonly deploymentTemplateLabels: Readonly<Record<string, string>>[] = [];
+  /** The pod template each Deployment's ReplicaSet stamps its pods from. */
+  readonly deploymentTemplate: PodTemplateSpec[] = [];
 
   readonly replicaSets = new NameTable();
   readonly replicaSetReplicas = new IntColumn();
@@ -67,9 +95,16 @@ export class ProbeTables {
   }
 
   /** Adds a pod row; its Services are resolved from its labels now. */
-  addPod(name: string, labels: Readonly<Record<string, string>>, node: number, owner: number): number {
-    const id = this.pods.intern(name);
-    if (id !== this.podServices.length) throw new Error(`columnar probe: pod ${name} is created twice`);
+  addPod(
+    namespace: string,
+    name: string,
+    labels: Readonly<Record<string, string>>,
+    node: number,
+    owner: number,
+  ): number {
+    const id = this.pods.intern(namespace, name);
+    if (id !== this.podLabels.length)
+      throw new Error(`columnar probe: pod ${namespace}/${name} is created twice`);
     this.podNode.set(id, node);
     this.podFlags.set(id, 0);
     this.podIp.set(id, 0);
@@ -77,44 +112,48 @@ export class ProbeTables {
     this.seenFlags.set(id, 0);
     this.seenIp.set(id, 0);
     this.podLabels.push(labels);
-    const services: number[] = [];
-    for (const [key, value] of Object.entries(labels)) {
-      const pairKey = labelPairKey(key, value);
-      const byLabel = this.podsByLabel.get(pairKey);
-      if (byLabel === undefined) this.podsByLabel.set(pairKey, [id]);
-      else byLabel.push(id);
-      for (const service of this.servicesByLabel.get(pairKey) ?? []) {
+    this.podFirstService.set(id, -1);
+    for (const key in labels) {
+      const value = labels[key] as string;
+      this.podsByLabel.add(key, value, id);
+      for (const service of this.servicesByLabel.get(key, value)) {
         if (ProbeTables.selects(this.serviceSelector[service] ?? [], labels)) {
-          services.push(service);
+          this.addPodService(id, service);
           this.serviceMembers[service]?.push(id);
         }
       }
     }
-    this.podServices.push(services);
     return id;
   }
 
   /** Adds a Service row; its member pods are resolved from the pods' labels now. */
-  addService(name: string, selector: ProbeSelector, publishNotReady: boolean): number {
-    const id = this.services.intern(name);
+  addService(namespace: string, name: string, selector: ProbeSelector, publishNotReady: boolean): number {
+    const id = this.services.intern(namespace, name);
     if (id !== this.serviceMembers.length)
-      throw new Error(`columnar probe: Service ${name} is created twice`);
+      throw new Error(`columnar probe: Service ${namespace}/${name} is created twice`);
     this.serviceSelector.push(selector);
     this.servicePublishNotReady.set(id, publishNotReady ? 1 : 0);
     const members: number[] = [];
     this.serviceMembers.push(members);
     const first = selector[0];
     if (first === undefined) return id;
-    const pairKey = labelPairKey(first[0], first[1]);
-    const byLabel = this.servicesByLabel.get(pairKey);
-    if (byLabel === undefined) this.servicesByLabel.set(pairKey, [id]);
-    else byLabel.push(id);
-    for (const pod of this.podsByLabel.get(pairKey) ?? []) {
+    this.servicesByLabel.add(first[0], first[1], id);
+    for (const pod of this.podsByLabel.get(first[0], first[1])) {
       if (ProbeTables.selects(selector, this.podLabels[pod] ?? {})) {
         members.push(pod);
-        this.podServices[pod]?.push(id);
+        this.addPodService(pod, id);
       }
     }
     return id;
+  }
+
+  private addPodService(pod: number, service: number): void {
+    if (this.podFirstService.get(pod) < 0) {
+      this.podFirstService.set(pod, service);
+      return;
+    }
+    const more = this.podMoreServices.get(pod);
+    if (more === undefined) this.podMoreServices.set(pod, [service]);
+    else more.push(service);
   }
 }

@@ -16,7 +16,7 @@ import { LagQueue } from './LagQueue.js';
 import { PodFlags, ProbeEvent, type ProbeEventCode } from './ProbeEvent.js';
 import { ProbeLog } from './ProbeLog.js';
 import { ProbeTables, type ProbeSelector } from './ProbeTables.js';
-import { ServiceSyncQueue } from './ServiceSyncQueue.js';
+import { ServiceSyncQueue, type ChangedPods } from './ServiceSyncQueue.js';
 
 export interface ColumnarProbeOptions {
   readonly seed: number;
@@ -143,9 +143,35 @@ export function runColumnarProbe(
     const pods = tables.replicaSetPods[rs] ?? [];
     const want = tables.seenReplicaSetReplicas.get(rs);
     while (pods.length < want) {
-      const name = generateName(`${tables.replicaSets.nameOf(rs)}-`, names);
-      const deployment = tables.replicaSetDeployment.get(rs);
-      const pod = tables.addPod(name, tables.deploymentTemplateLabels[deployment] ?? {}, -1, rs);
+      const prefix = `${tables.replicaSets.localNameOf(rs)}-`;
+      const name = generateName(prefix, names);
+      const namespace = tables.replicaSets.namespaceOf(rs);
+      const template = tables.deploymentTemplate[tables.replicaSetDeployment.get(rs)];
+      if (template === undefined) throw new Error(`columnar probe: ReplicaSet ${rs} has no template`);
+      // The apiserver admits a controller's pod like any other (defaulting and validation).
+      const admitted = admit({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: {
+          name,
+          generateName: prefix,
+          namespace,
+          ...(template.metadata?.labels === undefined ? {} : { labels: template.metadata.labels }),
+          ownerReferences: [
+            {
+              apiVersion: 'apps/v1',
+              kind: 'ReplicaSet',
+              name: prefix.slice(0, -1),
+              uid: `replicaset-${rs}`,
+              controller: true,
+              blockOwnerDeletion: true,
+            },
+          ],
+        },
+        spec: template.spec,
+      });
+      if (admitted === undefined) throw new Error(`columnar probe: ReplicaSet ${rs} made an invalid pod`);
+      const pod = tables.addPod(namespace, name, admitted.metadata.labels ?? {}, -1, rs);
       pods.push(pod);
       commitPod(now, ProbeEvent.podCreated, pod, PodFlags.exists, -1);
     }
@@ -184,7 +210,10 @@ export function runColumnarProbe(
     const replicas = tables.seenDeploymentReplicas.get(deployment);
     let rs = tables.deploymentReplicaSet.get(deployment);
     if (rs < 0) {
-      rs = tables.replicaSets.intern(generateName(`${tables.deployments.nameOf(deployment)}-`, names));
+      rs = tables.replicaSets.intern(
+        tables.deployments.namespaceOf(deployment),
+        generateName(`${tables.deployments.localNameOf(deployment)}-`, names),
+      );
       tables.deploymentReplicaSet.set(deployment, rs);
       tables.replicaSetDeployment.set(rs, deployment);
       tables.replicaSetPods[rs] = [];
@@ -205,7 +234,10 @@ export function runColumnarProbe(
   }
 
   // --- what the watch delivers, and who reacts
-  function deliver(now: number, code: number, id: number, state: number, detail: number): void {
+  /** The instant being processed (what the watch delivers and the syncs read it). */
+  let now = 0;
+
+  function deliver(code: number, id: number, state: number, detail: number): void {
     switch (code) {
       case ProbeEvent.podCreated:
       case ProbeEvent.podBound:
@@ -253,12 +285,19 @@ export function runColumnarProbe(
     }
   }
 
+  function touchService(service: number, pod: number): void {
+    // A Service the watch has not delivered yet is unknown to the controllers.
+    if (serviceSeen[service] !== true) return;
+    sliceQueue.touch(service, pod);
+    endpointsQueue.touch(service, pod);
+  }
+
   function podSeen(pod: number): void {
-    for (const service of tables.podServices[pod] ?? []) {
-      // A Service the watch has not delivered yet is unknown to the controllers.
-      if (serviceSeen[service] !== true) continue;
-      sliceQueue.touch(service, pod);
-      endpointsQueue.touch(service, pod);
+    const first = tables.podFirstService.get(pod);
+    if (first >= 0) {
+      touchService(first, pod);
+      const more = tables.podMoreServices.get(pod);
+      if (more !== undefined) for (const service of more) touchService(service, pod);
     }
     const rs = tables.podOwner.get(pod);
     if (rs < 0) return;
@@ -273,35 +312,35 @@ export function runColumnarProbe(
     }
   }
 
-  function endInstant(now: number): void {
-    // A write's delivery back to its controller is what lets that controller's next sync of the Service run.
-    sliceQueue.run((service, changed) => {
-      const wrote = slices.sync(now, service, changed);
-      if (wrote) lag.push(now, ProbeEvent.sliceUpdated, service);
-      return wrote;
-    });
-    endpointsQueue.run((service, changed) => {
-      const wrote = endpoints.sync(now, service, changed);
-      if (wrote) lag.push(now, ProbeEvent.endpointsUpdated, service);
-      return wrote;
-    });
+  // A write's delivery back to its controller is what lets that controller's next sync of the Service run.
+  function syncSlices(service: number, changed: ChangedPods): boolean {
+    const wrote = slices.sync(now, service, changed);
+    if (wrote) lag.push(now, ProbeEvent.sliceUpdated, service);
+    return wrote;
+  }
+
+  function syncEndpoints(service: number, changed: ChangedPods): boolean {
+    const wrote = endpoints.sync(now, service, changed);
+    if (wrote) lag.push(now, ProbeEvent.endpointsUpdated, service);
+    return wrote;
+  }
+
+  function endInstant(): void {
+    sliceQueue.run(syncSlices);
+    endpointsQueue.run(syncEndpoints);
     for (const rs of dirtyReplicaSets) {
       replicaSetDirty[rs] = false;
       const ready = tables.replicaSetReady.get(rs);
       log.append(now, ProbeEvent.replicaSetStatus, rs, ready);
       lag.push(now, ProbeEvent.replicaSetStatus, rs, ready);
     }
-    dirtyReplicaSets.length = 0;
+    if (dirtyReplicaSets.length > 0) dirtyReplicaSets.length = 0;
   }
 
   // --- inputs
   function admit(object: KubeObject): KubeObject | undefined {
     const defaulted = object.kind === 'Service' ? defaultService(object) : defaultObject(object);
     return validateObject(defaulted).length === 0 ? defaulted : undefined;
-  }
-
-  function keyOf(namespace: string | undefined, name: string | undefined): string {
-    return `${namespace ?? 'default'}/${name ?? ''}`;
   }
 
   function handleInput(now: number, entry: InputEntry, index: number): void {
@@ -317,13 +356,13 @@ export function runColumnarProbe(
         return create(now, object);
       }
       case 'pod/readinessSet': {
-        const pod = tables.pods.find(keyOf(event.namespace, event.name));
+        const pod = tables.pods.find(event.namespace, event.name);
         if (pod >= 0) setReadiness(now, pod, event.ready);
         return;
       }
       case 'api/deleted': {
         if (event.kind !== 'Pod') throw new Error(`columnar probe: deleting a ${event.kind} is not modelled`);
-        const pod = tables.pods.find(keyOf(event.namespace, event.name));
+        const pod = tables.pods.find(event.namespace, event.name);
         const flags = pod < 0 ? 0 : tables.podFlags.get(pod);
         if ((flags & PodFlags.exists) === 0 || (flags & PodFlags.terminating) !== 0) return;
         const rs = tables.podOwner.get(pod);
@@ -335,7 +374,7 @@ export function runColumnarProbe(
       case 'api/scaled': {
         if (event.kind !== 'Deployment')
           throw new Error(`columnar probe: scaling a ${event.kind} is not modelled`);
-        const deployment = tables.deployments.find(keyOf(event.namespace, event.name));
+        const deployment = tables.deployments.find(event.namespace, event.name);
         if (deployment < 0 || tables.deploymentReplicas.get(deployment) === event.replicas) return;
         tables.deploymentReplicas.set(deployment, event.replicas);
         log.append(now, ProbeEvent.deploymentUpdated, deployment, event.replicas);
@@ -348,29 +387,32 @@ export function runColumnarProbe(
   }
 
   function create(now: number, object: KubeObject): void {
-    const key = keyOf(object.metadata.namespace, object.metadata.name);
+    const namespace = object.metadata.namespace ?? 'default';
+    const name = object.metadata.name ?? '';
+    const key = `${namespace}/${name}`;
     switch (object.kind) {
       case 'Node': {
-        if (tables.nodes.find(object.metadata.name ?? '') >= 0)
-          throw new Error(`columnar probe: updating node ${key} is not modelled`);
-        const node = tables.nodes.intern(object.metadata.name ?? '');
+        if (tables.nodes.find('', name) >= 0)
+          throw new Error(`columnar probe: updating node ${name} is not modelled`);
+        const node = tables.nodes.intern('', name);
         const cidr = object.spec.podCIDR === undefined ? undefined : parseIpv4Cidr(object.spec.podCIDR);
         if (cidr === undefined || cidr.prefixLength !== 24)
-          throw new Error(`columnar probe: node ${key} needs a /24 podCIDR`);
+          throw new Error(`columnar probe: node ${name} needs a /24 podCIDR`);
         tables.nodeCidrBase.set(node, cidr.base | 0);
         tables.nodeZone.set(
           node,
-          tables.zones.intern(object.metadata.labels?.['topology.kubernetes.io/zone'] ?? ''),
+          tables.zones.intern('', object.metadata.labels?.['topology.kubernetes.io/zone'] ?? ''),
         );
         addressInUse[node] = new Uint8Array(256);
         log.append(now, ProbeEvent.nodeCreated, node);
         return;
       }
       case 'Service': {
-        if (tables.services.find(key) >= 0)
+        if (tables.services.find(namespace, name) >= 0)
           throw new Error(`columnar probe: updating Service ${key} is not modelled`);
         const selector: ProbeSelector = Object.entries(object.spec.selector ?? {});
-        const service = tables.addService(key, selector, object.spec.publishNotReadyAddresses === true);
+        const publishNotReady = object.spec.publishNotReadyAddresses === true;
+        const service = tables.addService(namespace, name, selector, publishNotReady);
         log.append(now, ProbeEvent.serviceCreated, service);
         // The endpoint controllers leave selectorless and ExternalName Services alone (their users or
         // nobody write their endpoints), so those are never delivered to them.
@@ -379,24 +421,24 @@ export function runColumnarProbe(
         return;
       }
       case 'Pod': {
-        if (tables.pods.find(key) >= 0)
+        if (tables.pods.find(namespace, name) >= 0)
           throw new Error(`columnar probe: updating pod ${key} is not modelled`);
         const nodeName = object.spec.nodeName;
-        const node = nodeName === undefined ? -1 : tables.nodes.find(nodeName);
+        const node = nodeName === undefined ? -1 : tables.nodes.find('', nodeName);
         if (nodeName !== undefined && node < 0)
           throw new Error(`columnar probe: pod ${key} is bound to unknown node ${nodeName}`);
-        const pod = tables.addPod(key, object.metadata.labels ?? {}, node, -1);
+        const pod = tables.addPod(namespace, name, object.metadata.labels ?? {}, node, -1);
         commitPod(now, ProbeEvent.podCreated, pod, PodFlags.exists, node);
         return;
       }
       case 'Deployment': {
-        if (tables.deployments.find(key) >= 0)
+        if (tables.deployments.find(namespace, name) >= 0)
           throw new Error(`columnar probe: updating Deployment ${key} is not modelled`);
-        const deployment = tables.deployments.intern(key);
+        const deployment = tables.deployments.intern(namespace, name);
         const replicas = object.spec.replicas ?? 1;
         tables.deploymentReplicas.set(deployment, replicas);
         tables.deploymentReplicaSet.set(deployment, -1);
-        tables.deploymentTemplateLabels[deployment] = object.spec.template.metadata?.labels ?? {};
+        tables.deploymentTemplate[deployment] = object.spec.template;
         log.append(now, ProbeEvent.deploymentUpdated, deployment, replicas);
         lag.push(now, ProbeEvent.deploymentUpdated, deployment, replicas);
         return;
@@ -421,14 +463,15 @@ export function runColumnarProbe(
   let next = 0;
   for (;;) {
     const input = ordered[next];
-    const now = Math.min(input?.entry.at ?? Infinity, lag.nextDue());
-    if (now === Infinity || now > options.durationMs) break;
+    const at = Math.min(input?.entry.at ?? Infinity, lag.nextDue());
+    if (at === Infinity || at > options.durationMs) break;
+    now = at;
     options.beforeInstant?.(now, result);
     for (let item = ordered[next]; item !== undefined && item.entry.at === now; item = ordered[++next]) {
       handleInput(now, item.entry, item.index);
     }
-    lag.drain(now, (code, id, state, detail) => deliver(now, code, id, state, detail));
-    endInstant(now);
+    lag.drain(now, deliver);
+    endInstant();
   }
   return result;
 }

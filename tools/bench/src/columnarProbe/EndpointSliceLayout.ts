@@ -2,6 +2,7 @@ import { IntColumn } from './IntColumn.js';
 import { EndpointConditions, PodFlags, ProbeEvent } from './ProbeEvent.js';
 import type { ProbeLog } from './ProbeLog.js';
 import type { ProbeTables } from './ProbeTables.js';
+import { ServicePodValues } from './ServicePodValues.js';
 import type { ChangedPods } from './ServiceSyncQueue.js';
 
 const NO_PODS: readonly number[] = [];
@@ -45,8 +46,8 @@ export class EndpointSliceLayout {
   readonly slotConditions = new IntColumn(1 << 16);
   /** Live slices per Service, oldest first. */
   readonly serviceSlices: number[][] = [];
-  /** Per Service: pod → its slot. */
-  readonly slotOf: Map<number, number>[] = [];
+  /** Per Service and pod: the pod's slot. */
+  private readonly slotOf: ServicePodValues;
   /** The sync that last marked each slice as rewritten. */
   private readonly sliceMark = new IntColumn();
   /** The sync that created each slice. */
@@ -67,7 +68,9 @@ export class EndpointSliceLayout {
     readonly max: number,
     private readonly tables: ProbeTables,
     private readonly log: ProbeLog,
-  ) {}
+  ) {
+    this.slotOf = new ServicePodValues(tables);
+  }
 
   /**
    * One sync of `service` for the pods in `changed` (repeats allowed), or all its members; whether it
@@ -77,12 +80,9 @@ export class EndpointSliceLayout {
     const { tables, log, max } = this;
     const serial = ++this.syncSerial;
     let slices = this.serviceSlices[service];
-    let slotOf = this.slotOf[service];
-    if (slices === undefined || slotOf === undefined) {
+    if (slices === undefined) {
       slices = [];
-      slotOf = new Map();
       this.serviceSlices[service] = slices;
-      this.slotOf[service] = slotOf;
     }
     const publishNotReady = tables.servicePublishNotReady.get(service) === 1;
     const marked = this.marked;
@@ -101,17 +101,17 @@ export class EndpointSliceLayout {
     for (let c = 0; c < candidateCount; c++) {
       const pod = candidates[c] as number;
       const flags = tables.seenFlags.get(pod);
-      const slot = slotOf.get(pod);
+      const slot = this.slotOf.get(service, pod);
       if (!hasEndpoint(flags)) {
-        if (slot === undefined) continue;
+        if (slot < 0) continue;
         const slice = Math.floor(slot / max);
-        this.removeSlot(slotOf, slice, slot, pod);
+        this.removeSlot(service, slice, slot, pod);
         this.mark(slice);
         log.append(now, ProbeEvent.sliceEndpoint, slice, pod, -1);
         continue;
       }
       const conditions = endpointConditionsOf(flags, publishNotReady);
-      if (slot === undefined) {
+      if (slot < 0) {
         pending.push(pod);
       } else if (this.slotConditions.get(slot) !== conditions) {
         const slice = Math.floor(slot / max);
@@ -145,7 +145,7 @@ export class EndpointSliceLayout {
     if (pending.length > 0) {
       const updating = this.markedSlices().filter((slice) => this.sliceCount.get(slice) > 0);
       updating.sort((a, b) => this.sliceCount.get(b) - this.sliceCount.get(a) || a - b);
-      for (const slice of updating) this.fill(slotOf, slice, publishNotReady);
+      for (const slice of updating) this.fill(service, slice, publishNotReady);
     }
 
     // 3. Then the untouched slice that ends closest to full, if the rest fits in one; else new slices. The
@@ -171,7 +171,7 @@ export class EndpointSliceLayout {
         created.push(target);
       }
       this.mark(target);
-      this.fill(slotOf, target, publishNotReady);
+      this.fill(service, target, publishNotReady);
     }
 
     // Doomed: the slices this sync emptied, oldest first, then the placeholder once there are endpoints.
@@ -190,7 +190,7 @@ export class EndpointSliceLayout {
     // the name of the first slice to go, and so on.
     while (doomed.length > 0 && created.length > 0) {
       const target = doomed.shift() as number;
-      this.moveSlice(slotOf, created.pop() as number, target, slices);
+      this.moveSlice(service, created.pop() as number, target, slices);
       this.mark(target);
     }
 
@@ -221,14 +221,14 @@ export class EndpointSliceLayout {
   }
 
   /** Moves everything in `from` (made in this sync) into `to`, which takes its place; `from` is dropped. */
-  private moveSlice(slotOf: Map<number, number>, from: number, to: number, slices: number[]): void {
+  private moveSlice(service: number, from: number, to: number, slices: number[]): void {
     const { max } = this;
     const count = this.sliceCount.get(from);
     for (let i = 0; i < count; i++) {
       const pod = this.slots.get(from * max + i);
       this.slots.set(to * max + i, pod);
       this.slotConditions.set(to * max + i, this.slotConditions.get(from * max + i));
-      slotOf.set(pod, to * max + i);
+      this.slotOf.set(service, pod, to * max + i);
     }
     this.sliceCount.set(to, count);
     this.fillMark.set(to, this.syncSerial);
@@ -257,7 +257,7 @@ export class EndpointSliceLayout {
   }
 
   /** Moves pending endpoints into `slice` until it is full or none are left (logged when the sync ends). */
-  private fill(slotOf: Map<number, number>, slice: number, publishNotReady: boolean): void {
+  private fill(service: number, slice: number, publishNotReady: boolean): void {
     const { max, pending } = this;
     let count = this.sliceCount.get(slice);
     if (this.fillMark.get(slice) !== this.syncSerial) {
@@ -269,7 +269,7 @@ export class EndpointSliceLayout {
       const slot = slice * max + count++;
       this.slots.set(slot, pod);
       this.slotConditions.set(slot, endpointConditionsOf(this.tables.seenFlags.get(pod), publishNotReady));
-      slotOf.set(pod, slot);
+      this.slotOf.set(service, pod, slot);
     }
     this.sliceCount.set(slice, count);
   }
@@ -292,16 +292,16 @@ export class EndpointSliceLayout {
   }
 
   /** Takes `pod` out of `slice`, moving the slice's last endpoint into its slot. */
-  private removeSlot(slotOf: Map<number, number>, slice: number, slot: number, pod: number): void {
+  private removeSlot(service: number, slice: number, slot: number, pod: number): void {
     const count = this.sliceCount.get(slice) - 1;
     const last = slice * this.max + count;
     if (slot !== last) {
       const moved = this.slots.get(last);
       this.slots.set(slot, moved);
       this.slotConditions.set(slot, this.slotConditions.get(last));
-      slotOf.set(moved, slot);
+      this.slotOf.set(service, moved, slot);
     }
-    slotOf.delete(pod);
+    this.slotOf.delete(service, pod);
     this.sliceCount.set(slice, count);
   }
 

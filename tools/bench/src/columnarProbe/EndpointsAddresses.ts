@@ -2,6 +2,7 @@ import { IntColumn } from './IntColumn.js';
 import { AddressState, PodFlags, ProbeEvent } from './ProbeEvent.js';
 import type { ProbeLog } from './ProbeLog.js';
 import type { ProbeTables } from './ProbeTables.js';
+import { ServicePodValues } from './ServicePodValues.js';
 import type { ChangedPods } from './ServiceSyncQueue.js';
 
 const NO_PODS: readonly number[] = [];
@@ -26,24 +27,25 @@ export function addressStateOf(flags: number, publishNotReady: boolean): number 
  * Service's first sync, which creates the object even when empty. The 1,000-address cap is not modelled.
  */
 export class EndpointsAddresses {
-  private readonly stateOf: Map<number, number>[] = [];
+  /** Per Service and pod: its AddressState (absent: none held). */
+  private readonly stateOf: ServicePodValues;
+  /** Whether each Service has been synced (its first sync writes the object even when empty). */
+  private readonly synced: boolean[] = [];
   readonly readyCount = new IntColumn();
   readonly notReadyCount = new IntColumn();
 
   constructor(
     private readonly tables: ProbeTables,
     private readonly log: ProbeLog,
-  ) {}
+  ) {
+    this.stateOf = new ServicePodValues(tables);
+  }
 
   /** One sync of `service` for the pods in `changed`, or all its members; whether it wrote the object. */
   sync(now: number, service: number, changed: ChangedPods): boolean {
     const { tables, log } = this;
-    let states = this.stateOf[service];
-    const first = states === undefined;
-    if (states === undefined) {
-      states = new Map();
-      this.stateOf[service] = states;
-    }
+    const first = this.synced[service] !== true;
+    if (first) this.synced[service] = true;
     const publishNotReady = tables.servicePublishNotReady.get(service) === 1;
     let ready = this.readyCount.get(service);
     let notReady = this.notReadyCount.get(service);
@@ -53,14 +55,14 @@ export class EndpointsAddresses {
     for (let i = 0; i < count; i++) {
       const pod = candidates[i] as number;
       const state = addressStateOf(tables.seenFlags.get(pod), publishNotReady);
-      const before = states.get(pod) ?? AddressState.absent;
+      const before = Math.max(AddressState.absent, this.stateOf.get(service, pod));
       if (state === before) continue;
       if (before === AddressState.ready) ready--;
       else if (before === AddressState.notReady) notReady--;
       if (state === AddressState.ready) ready++;
       else if (state === AddressState.notReady) notReady++;
-      if (state === AddressState.absent) states.delete(pod);
-      else states.set(pod, state);
+      if (state === AddressState.absent) this.stateOf.delete(service, pod);
+      else this.stateOf.set(service, pod, state);
       log.append(now, ProbeEvent.endpointsAddress, service, pod, state);
       moved = true;
     }
@@ -72,6 +74,11 @@ export class EndpointsAddresses {
 
   /** The Service's addresses by pod, for views and tests. */
   addressesOf(service: number): ReadonlyMap<number, number> {
-    return this.stateOf[service] ?? new Map();
+    const addresses = new Map<number, number>();
+    for (const pod of this.tables.serviceMembers[service] ?? []) {
+      const state = this.stateOf.get(service, pod);
+      if (state > AddressState.absent) addresses.set(pod, state);
+    }
+    return addresses;
   }
 }

@@ -43,8 +43,8 @@ const ADDRESSES_PER_NODE = 254;
 /**
  * A design probe, not the engine: the scale benchmark's workload run through the columnar design of
  * docs/benchmarks.md, to measure what that design costs on this machine before the engine is rebuilt on
- * it. The same chain of cause and effect as the engine's run: inputs admitted with the apiserver's real
- * defaulting and validation; a kubelet per node that starts pods (an address from the node's pod CIDR,
+ * it. The same chain of cause and effect as the engine's run: inputs and the ReplicaSet's pods admitted
+ * with the apiserver's real defaulting and validation; a kubelet per node that starts pods (an address from the node's pod CIDR,
  * Running and Ready, as the benchmark's probe-less pods are), applies readiness inputs and ends deleted
  * pods; a scheduler binding the ReplicaSets' pods; the Deployment and ReplicaSet controllers scaling and
  * reporting ready replicas; the EndpointSlice and Endpoints controllers. Every commit is an integer-coded
@@ -56,8 +56,8 @@ const ADDRESSES_PER_NODE = 254;
  * creation of a Node, Service, pod or Deployment, a pod readiness change, a pod deletion and a Deployment
  * scale change (others are refused with an error, not ignored); updates of existing objects; probes and
  * the app model; node failure; rolling updates; several address types or port sets per Service. It keeps
- * no replay snapshots (the state is one set of columns, so snapshots would be chunk copies on write) and
- * writes no .svlog bytes.
+ * no replay snapshots (the state is one set of columns, so snapshots would be chunk copies on write),
+ * writes no .svlog bytes, and does not validate the controllers' slice and Endpoints writes.
  */
 export function runColumnarProbe(
   inputs: readonly InputEntry[],

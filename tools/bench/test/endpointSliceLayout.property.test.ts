@@ -217,7 +217,7 @@ describe('the probe’s columnar EndpointSlice layout', () => {
             });
             slices = applyEndpointSliceChanges(slices, changes);
             const logged = log.length;
-            layout.sync(step, serviceId, { all: false, pods: changed, count: changed.length });
+            layout.sync(step, serviceId, { pods: changed, count: changed.length });
             expect(slicesWritten(log, logged)).toBe(
               changes.toCreate.length + changes.toUpdate.length + changes.toDelete.length,
             );

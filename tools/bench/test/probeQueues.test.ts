@@ -4,12 +4,15 @@ import { ProbeTables } from '../src/columnarProbe/ProbeTables.js';
 import { ServicePodValues } from '../src/columnarProbe/ServicePodValues.js';
 import { ServiceSyncQueue, type ChangedPods } from '../src/columnarProbe/ServiceSyncQueue.js';
 
+/** Every Service's members, for whole-Service syncs: 100 + the Service, and 200 + it. */
+const membersOf = (service: number): readonly number[] => [100 + service, 200 + service];
+
 /** Runs the queue once, recording what each sync was given; `wrote` says which Services write. */
 function runOnce(queue: ServiceSyncQueue, wrote: ReadonlySet<number> = new Set()): string[] {
   const seen: string[] = [];
   queue.run((service: number, changed: ChangedPods) => {
     const pods = Array.from({ length: changed.count }, (_, i) => changed.pods[i]);
-    seen.push(`${service}:${changed.all ? 'all' : pods.join(',')}`);
+    seen.push(`${service}:${pods.join(',')}`);
     return wrote.has(service);
   });
   return seen;
@@ -17,7 +20,7 @@ function runOnce(queue: ServiceSyncQueue, wrote: ReadonlySet<number> = new Set()
 
 describe('ServiceSyncQueue', () => {
   it('syncs each touched Service once, in the order first touched, with its pods in the order touched', () => {
-    const queue = new ServiceSyncQueue();
+    const queue = new ServiceSyncQueue(membersOf);
     queue.touch(7, 1);
     queue.touch(3, 2);
     queue.touch(7, 5);
@@ -27,17 +30,17 @@ describe('ServiceSyncQueue', () => {
   });
 
   it('gives every member once a Service is touched whole, whatever was touched before or after', () => {
-    const queue = new ServiceSyncQueue();
+    const queue = new ServiceSyncQueue(membersOf);
     queue.touch(4, 9);
     queue.touchAll(4);
     queue.touch(4, 8);
-    expect(runOnce(queue)).toEqual(['4:all']);
+    expect(runOnce(queue)).toEqual(['4:104,204']);
     queue.touch(4, 8);
     expect(runOnce(queue)).toEqual(['4:8']);
   });
 
   it('puts a sync off while its last write is unseen, keeping what changed meanwhile', () => {
-    const queue = new ServiceSyncQueue();
+    const queue = new ServiceSyncQueue(membersOf);
     queue.touch(1, 10);
     expect(runOnce(queue, new Set([1]))).toEqual(['1:10']);
     queue.touch(1, 11);
@@ -51,7 +54,7 @@ describe('ServiceSyncQueue', () => {
   });
 
   it('reuses the cells of consumed lists without mixing Services', () => {
-    const queue = new ServiceSyncQueue();
+    const queue = new ServiceSyncQueue(membersOf);
     for (let round = 0; round < 50; round++) {
       for (let pod = 0; pod < 70; pod++) queue.touch(pod % 3, round * 100 + pod);
       const seen = runOnce(queue);

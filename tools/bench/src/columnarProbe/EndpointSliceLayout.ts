@@ -5,8 +5,6 @@ import type { ProbeTables } from './ProbeTables.js';
 import { ServicePodValues } from './ServicePodValues.js';
 import type { ChangedPods } from './ServiceSyncQueue.js';
 
-const NO_PODS: readonly number[] = [];
-
 /** The conditions of a pod's endpoint (podToEndpoint), from the pod's flags as the watch saw them. */
 export function endpointConditionsOf(flags: number, publishNotReady: boolean): number {
   const serving = (flags & PodFlags.ready) !== 0;
@@ -96,10 +94,8 @@ export class EndpointSliceLayout {
     const pending = this.pending;
     if (pending.length > 0) pending.length = 0;
     this.next = 0;
-    const candidates = changed.all ? (tables.serviceMembers[service] ?? NO_PODS) : changed.pods;
-    const candidateCount = changed.all ? candidates.length : changed.count;
-    for (let c = 0; c < candidateCount; c++) {
-      const pod = candidates[c] as number;
+    for (let c = 0; c < changed.count; c++) {
+      const pod = changed.pods[c] as number;
       const flags = tables.seenFlags.get(pod);
       const slot = this.slotOf.get(service, pod);
       if (!hasEndpoint(flags)) {

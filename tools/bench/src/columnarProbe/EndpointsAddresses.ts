@@ -5,8 +5,6 @@ import type { ProbeTables } from './ProbeTables.js';
 import { ServicePodValues } from './ServicePodValues.js';
 import type { ChangedPods } from './ServiceSyncQueue.js';
 
-const NO_PODS: readonly number[] = [];
-
 /**
  * Where the Endpoints controller puts a pod (deriveEndpointsObject): nowhere without an address or once
  * terminating (unless the Service publishes every address), else among the ready or not-ready addresses.
@@ -50,10 +48,8 @@ export class EndpointsAddresses {
     let ready = this.readyCount.get(service);
     let notReady = this.notReadyCount.get(service);
     let moved = false;
-    const candidates = changed.all ? (tables.serviceMembers[service] ?? NO_PODS) : changed.pods;
-    const count = changed.all ? candidates.length : changed.count;
-    for (let i = 0; i < count; i++) {
-      const pod = candidates[i] as number;
+    for (let i = 0; i < changed.count; i++) {
+      const pod = changed.pods[i] as number;
       const state = addressStateOf(tables.seenFlags.get(pod), publishNotReady);
       const before = Math.max(AddressState.absent, this.stateOf.get(service, pod));
       if (state === before) continue;

@@ -1,11 +1,11 @@
 import { IntColumn } from './IntColumn.js';
 
 /**
- * What a controller's sync of one Service is given: every member (`all`), or the first `count` entries of
- * `pods`, the pods that changed (repeats allowed). The queue reuses one such object for every sync.
+ * What a controller's sync of one Service is given: the first `count` entries of `pods`, the pods that
+ * changed (repeats allowed), or every member of the Service when it was touched whole. The queue reuses
+ * one scratch for every sync.
  */
 export interface ChangedPods {
-  readonly all: boolean;
   readonly pods: ArrayLike<number>;
   readonly count: number;
 }
@@ -38,11 +38,10 @@ export class ServiceSyncQueue {
   private cellCount = 0;
   private readonly order = new IntColumn();
   private orderCount = 0;
-  private readonly scratch: { all: boolean; pods: Int32Array; count: number } = {
-    all: false,
-    pods: new Int32Array(64),
-    count: 0,
-  };
+  private readonly scratch: { pods: Int32Array; count: number } = { pods: new Int32Array(64), count: 0 };
+
+  /** `membersOf` gives a Service's member pods, for a sync of the whole Service. */
+  constructor(private readonly membersOf: (service: number) => readonly number[]) {}
 
   touch(service: number, pod: number): void {
     const state = this.state.get(service);
@@ -96,10 +95,9 @@ export class ServiceSyncQueue {
     this.orderCount = 0;
   }
 
-  /** Moves the Service's list into the scratch, recycling its cells. */
+  /** Moves the Service's list into the scratch, recycling its cells; a whole-Service sync gets its members. */
   private takeChanged(service: number, all: boolean): ChangedPods {
     const scratch = this.scratch;
-    scratch.all = all;
     let count = 0;
     for (let at = this.head.get(service); at !== 0;) {
       const cell = at - 1;
@@ -115,7 +113,11 @@ export class ServiceSyncQueue {
     }
     this.head.set(service, 0);
     this.tail.set(service, 0);
-    scratch.count = all ? 0 : count;
+    if (all) {
+      const members = this.membersOf(service);
+      return { pods: members, count: members.length };
+    }
+    scratch.count = count;
     return scratch;
   }
 

@@ -74,14 +74,18 @@ export function runColumnarProbe(
     .map((entry, index) => ({ entry, index }))
     .sort((a, b) => a.entry.at - b.entry.at || a.index - b.index);
 
+  /** The virtual instant being processed: every actor below commits at it. */
+  let now = 0;
+
   const addressInUse: Uint8Array[] = [];
   const addressCursor: number[] = [];
   let scheduleCursor = 0;
 
   // Work for the syncs that end an instant: Services to resync, per controller, and ReplicaSets whose
   // ready count moved.
-  const sliceQueue = new ServiceSyncQueue();
-  const endpointsQueue = new ServiceSyncQueue();
+  const membersOf = (service: number): readonly number[] => tables.serviceMembers[service] ?? [];
+  const sliceQueue = new ServiceSyncQueue(membersOf);
+  const endpointsQueue = new ServiceSyncQueue(membersOf);
   const serviceSeen: boolean[] = [];
   const replicaSetWriteUnrelayed: boolean[] = [];
   const deploymentDeferred: boolean[] = [];
@@ -90,14 +94,19 @@ export function runColumnarProbe(
   /** Whether the watch last saw each ReplicaSet-owned pod count as ready. */
   const countedReady: boolean[] = [];
 
-  function commitPod(now: number, code: ProbeEventCode, pod: number, flags: number, detail: number): void {
+  /** Logs a commit and hands it to the watch, which delivers it (as logged) one watch delay later. */
+  function commit(code: ProbeEventCode, id: number, state = 0, detail = 0): void {
+    log.append(now, code, id, state, detail);
+    lag.push(now, code, id, state, detail);
+  }
+
+  function commitPod(code: ProbeEventCode, pod: number, flags: number, detail: number): void {
     tables.podFlags.set(pod, flags);
-    log.append(now, code, pod, flags, detail);
-    lag.push(now, code, pod, flags, detail);
+    commit(code, pod, flags, detail);
   }
 
   // --- the kubelet, per node
-  function startPod(now: number, pod: number, node: number): void {
+  function startPod(pod: number, node: number): void {
     if ((tables.podFlags.get(pod) & (PodFlags.running | PodFlags.terminating)) !== 0) return;
     const used = addressInUse[node];
     const base = tables.nodeCidrBase.get(node);
@@ -114,7 +123,6 @@ export function runColumnarProbe(
     addressCursor[node] = host;
     tables.podIp.set(pod, (base + host) | 0);
     commitPod(
-      now,
       ProbeEvent.podStatus,
       pod,
       PodFlags.exists | PodFlags.running | PodFlags.ready,
@@ -122,32 +130,31 @@ export function runColumnarProbe(
     );
   }
 
-  function endPod(now: number, pod: number): void {
+  function endPod(pod: number): void {
     const node = tables.podNode.get(pod);
     const used = addressInUse[node];
     if (used !== undefined && (tables.podFlags.get(pod) & PodFlags.running) !== 0) {
       used[(tables.podIp.get(pod) - tables.nodeCidrBase.get(node)) & 255] = 0;
     }
-    commitPod(now, ProbeEvent.podDeleted, pod, 0, 0);
+    commitPod(ProbeEvent.podDeleted, pod, 0, 0);
   }
 
-  function setReadiness(now: number, pod: number, ready: boolean): void {
+  function setReadiness(pod: number, ready: boolean): void {
     const flags = tables.podFlags.get(pod);
     if ((flags & PodFlags.running) === 0) return;
     const next = ready ? flags | PodFlags.ready : flags & ~PodFlags.ready;
-    if (next !== flags) commitPod(now, ProbeEvent.podStatus, pod, next, tables.podIp.get(pod));
+    if (next !== flags) commitPod(ProbeEvent.podStatus, pod, next, tables.podIp.get(pod));
   }
 
   // --- the ReplicaSet and Deployment controllers, and the scheduler
-  function reconcileReplicaSet(now: number, rs: number): void {
-    const pods = tables.replicaSetPods[rs] ?? [];
-    const want = tables.seenReplicaSetReplicas.get(rs);
+  /** The ReplicaSet controller's pods for `rs`, up to `want`, stamped from its Deployment's template. */
+  function createPods(rs: number, pods: number[], want: number): void {
+    const prefix = `${tables.replicaSets.localNameOf(rs)}-`;
+    const namespace = tables.replicaSets.namespaceOf(rs);
+    const template = tables.deploymentTemplate[tables.replicaSetDeployment.get(rs)];
+    if (template === undefined) throw new Error(`columnar probe: ReplicaSet ${rs} has no template`);
     while (pods.length < want) {
-      const prefix = `${tables.replicaSets.localNameOf(rs)}-`;
       const name = generateName(prefix, names);
-      const namespace = tables.replicaSets.namespaceOf(rs);
-      const template = tables.deploymentTemplate[tables.replicaSetDeployment.get(rs)];
-      if (template === undefined) throw new Error(`columnar probe: ReplicaSet ${rs} has no template`);
       // The apiserver admits a controller's pod like any other (defaulting and validation).
       const admitted = admit({
         apiVersion: 'v1',
@@ -173,8 +180,14 @@ export function runColumnarProbe(
       if (admitted === undefined) throw new Error(`columnar probe: ReplicaSet ${rs} made an invalid pod`);
       const pod = tables.addPod(namespace, name, admitted.metadata.labels ?? {}, -1, rs);
       pods.push(pod);
-      commitPod(now, ProbeEvent.podCreated, pod, PodFlags.exists, -1);
+      commitPod(ProbeEvent.podCreated, pod, PodFlags.exists, -1);
     }
+  }
+
+  function reconcileReplicaSet(rs: number): void {
+    const pods = tables.replicaSetPods[rs] ?? [];
+    const want = tables.seenReplicaSetReplicas.get(rs);
+    if (pods.length < want) createPods(rs, pods, want);
     while (pods.length > want) {
       // controller.ActivePods ranking, reduced to what differs here: not ready first, then the newest.
       let victim = pods.length - 1;
@@ -187,7 +200,6 @@ export function runColumnarProbe(
       const pod = pods[victim] as number;
       pods.splice(victim, 1);
       commitPod(
-        now,
         ProbeEvent.podTerminating,
         pod,
         tables.podFlags.get(pod) | PodFlags.terminating,
@@ -201,7 +213,7 @@ export function runColumnarProbe(
    * write while its last ReplicaSet write is still on its way back would be refused (the resourceVersion
    * it saw is old), and the delivery of that write syncs again, as the engine's Conflict and requeue do.
    */
-  function syncDeployment(now: number, deployment: number): void {
+  function syncDeployment(deployment: number): void {
     if (replicaSetWriteUnrelayed[deployment] === true) {
       deploymentDeferred[deployment] = true;
       return;
@@ -222,11 +234,10 @@ export function runColumnarProbe(
     if (tables.replicaSetReplicas.get(rs) === replicas) return;
     tables.replicaSetReplicas.set(rs, replicas);
     replicaSetWriteUnrelayed[deployment] = true;
-    log.append(now, ProbeEvent.replicaSetUpdated, rs, replicas);
-    lag.push(now, ProbeEvent.replicaSetUpdated, rs, replicas);
+    commit(ProbeEvent.replicaSetUpdated, rs, replicas);
   }
 
-  function bind(now: number, pod: number): void {
+  function bind(pod: number): void {
     const node = scheduleCursor++ % tables.nodes.size;
     tables.podNode.set(pod, node);
     log.append(now, ProbeEvent.podBound, pod, node);
@@ -234,16 +245,14 @@ export function runColumnarProbe(
   }
 
   // --- what the watch delivers, and who reacts
-  /** The instant being processed (what the watch delivers and the syncs read it). */
-  let now = 0;
 
   function deliver(code: number, id: number, state: number, detail: number): void {
     switch (code) {
       case ProbeEvent.podCreated:
       case ProbeEvent.podBound:
         tables.seenFlags.set(id, state);
-        if (detail < 0) bind(now, id);
-        else startPod(now, id, detail);
+        if (detail < 0) bind(id);
+        else startPod(id, detail);
         return podSeen(id);
       case ProbeEvent.podStatus:
         tables.seenFlags.set(id, state);
@@ -252,7 +261,7 @@ export function runColumnarProbe(
       case ProbeEvent.podTerminating:
         tables.seenFlags.set(id, state);
         // No preStop hook, and the app exits on SIGTERM: the kubelet reports the pod gone at once.
-        endPod(now, id);
+        endPod(id);
         return podSeen(id);
       case ProbeEvent.podDeleted:
         tables.seenFlags.set(id, 0);
@@ -269,13 +278,13 @@ export function runColumnarProbe(
         return endpointsQueue.relayed(id);
       case ProbeEvent.deploymentUpdated:
         tables.seenDeploymentReplicas.set(id, state);
-        return syncDeployment(now, id);
+        return syncDeployment(id);
       case ProbeEvent.replicaSetUpdated: {
         tables.seenReplicaSetReplicas.set(id, state);
         const deployment = tables.replicaSetDeployment.get(id);
         replicaSetWriteUnrelayed[deployment] = false;
-        if (deploymentDeferred[deployment] === true) syncDeployment(now, deployment);
-        return reconcileReplicaSet(now, id);
+        if (deploymentDeferred[deployment] === true) syncDeployment(deployment);
+        return reconcileReplicaSet(id);
       }
       case ProbeEvent.replicaSetStatus:
         log.append(now, ProbeEvent.deploymentStatus, tables.replicaSetDeployment.get(id), state);
@@ -331,8 +340,7 @@ export function runColumnarProbe(
     for (const rs of dirtyReplicaSets) {
       replicaSetDirty[rs] = false;
       const ready = tables.replicaSetReady.get(rs);
-      log.append(now, ProbeEvent.replicaSetStatus, rs, ready);
-      lag.push(now, ProbeEvent.replicaSetStatus, rs, ready);
+      commit(ProbeEvent.replicaSetStatus, rs, ready);
     }
     if (dirtyReplicaSets.length > 0) dirtyReplicaSets.length = 0;
   }
@@ -343,7 +351,7 @@ export function runColumnarProbe(
     return validateObject(defaulted).length === 0 ? defaulted : undefined;
   }
 
-  function handleInput(now: number, entry: InputEntry, index: number): void {
+  function handleInput(entry: InputEntry, index: number): void {
     const event = entry.event;
     log.append(now, ProbeEvent.input, index);
     switch (event.type) {
@@ -353,11 +361,11 @@ export function runColumnarProbe(
           result.rejected++;
           return;
         }
-        return create(now, object);
+        return create(object);
       }
       case 'pod/readinessSet': {
         const pod = tables.pods.find(event.namespace, event.name);
-        if (pod >= 0) setReadiness(now, pod, event.ready);
+        if (pod >= 0) setReadiness(pod, event.ready);
         return;
       }
       case 'api/deleted': {
@@ -368,7 +376,7 @@ export function runColumnarProbe(
         const rs = tables.podOwner.get(pod);
         const owned = rs < 0 ? undefined : tables.replicaSetPods[rs];
         if (owned !== undefined) owned.splice(owned.indexOf(pod), 1);
-        commitPod(now, ProbeEvent.podTerminating, pod, flags | PodFlags.terminating, tables.podIp.get(pod));
+        commitPod(ProbeEvent.podTerminating, pod, flags | PodFlags.terminating, tables.podIp.get(pod));
         return;
       }
       case 'api/scaled': {
@@ -377,8 +385,7 @@ export function runColumnarProbe(
         const deployment = tables.deployments.find(event.namespace, event.name);
         if (deployment < 0 || tables.deploymentReplicas.get(deployment) === event.replicas) return;
         tables.deploymentReplicas.set(deployment, event.replicas);
-        log.append(now, ProbeEvent.deploymentUpdated, deployment, event.replicas);
-        lag.push(now, ProbeEvent.deploymentUpdated, deployment, event.replicas);
+        commit(ProbeEvent.deploymentUpdated, deployment, event.replicas);
         return;
       }
       default:
@@ -386,10 +393,9 @@ export function runColumnarProbe(
     }
   }
 
-  function create(now: number, object: KubeObject): void {
+  function create(object: KubeObject): void {
     const namespace = object.metadata.namespace ?? 'default';
     const name = object.metadata.name ?? '';
-    const key = `${namespace}/${name}`;
     switch (object.kind) {
       case 'Node': {
         if (tables.nodes.find('', name) >= 0)
@@ -409,7 +415,7 @@ export function runColumnarProbe(
       }
       case 'Service': {
         if (tables.services.find(namespace, name) >= 0)
-          throw new Error(`columnar probe: updating Service ${key} is not modelled`);
+          throw new Error(`columnar probe: updating Service ${namespace}/${name} is not modelled`);
         const selector: ProbeSelector = Object.entries(object.spec.selector ?? {});
         const publishNotReady = object.spec.publishNotReadyAddresses === true;
         const service = tables.addService(namespace, name, selector, publishNotReady);
@@ -422,25 +428,24 @@ export function runColumnarProbe(
       }
       case 'Pod': {
         if (tables.pods.find(namespace, name) >= 0)
-          throw new Error(`columnar probe: updating pod ${key} is not modelled`);
+          throw new Error(`columnar probe: updating pod ${namespace}/${name} is not modelled`);
         const nodeName = object.spec.nodeName;
         const node = nodeName === undefined ? -1 : tables.nodes.find('', nodeName);
         if (nodeName !== undefined && node < 0)
-          throw new Error(`columnar probe: pod ${key} is bound to unknown node ${nodeName}`);
+          throw new Error(`columnar probe: pod ${namespace}/${name} is bound to unknown node ${nodeName}`);
         const pod = tables.addPod(namespace, name, object.metadata.labels ?? {}, node, -1);
-        commitPod(now, ProbeEvent.podCreated, pod, PodFlags.exists, node);
+        commitPod(ProbeEvent.podCreated, pod, PodFlags.exists, node);
         return;
       }
       case 'Deployment': {
         if (tables.deployments.find(namespace, name) >= 0)
-          throw new Error(`columnar probe: updating Deployment ${key} is not modelled`);
+          throw new Error(`columnar probe: updating Deployment ${namespace}/${name} is not modelled`);
         const deployment = tables.deployments.intern(namespace, name);
         const replicas = object.spec.replicas ?? 1;
         tables.deploymentReplicas.set(deployment, replicas);
         tables.deploymentReplicaSet.set(deployment, -1);
         tables.deploymentTemplate[deployment] = object.spec.template;
-        log.append(now, ProbeEvent.deploymentUpdated, deployment, replicas);
-        lag.push(now, ProbeEvent.deploymentUpdated, deployment, replicas);
+        commit(ProbeEvent.deploymentUpdated, deployment, replicas);
         return;
       }
       default:
@@ -450,7 +455,7 @@ export function runColumnarProbe(
 
   // Every cluster starts with kube-system/kube-dns, a selector Service (default/kubernetes has no selector,
   // so the endpoint controllers leave it to the apiserver).
-  create(0, {
+  create({
     apiVersion: 'v1',
     kind: 'Service',
     metadata: { name: 'kube-dns', namespace: 'kube-system' },
@@ -468,7 +473,7 @@ export function runColumnarProbe(
     now = at;
     options.beforeInstant?.(now, result);
     for (let item = ordered[next]; item !== undefined && item.entry.at === now; item = ordered[++next]) {
-      handleInput(now, item.entry, item.index);
+      handleInput(item.entry, item.index);
     }
     lag.drain(now, deliver);
     endInstant();

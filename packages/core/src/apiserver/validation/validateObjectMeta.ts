@@ -155,8 +155,8 @@ function validateKubeFinalizerNames(
 
 /**
  * Whether an update carries `field` over from the stored metadata unchanged (the very same value). A
- * function of its own rather than a closure in validateObjectMeta, which runs for every admitted object:
- * under tsx (keepNames) every closure made costs a defineProperty, about a microsecond here.
+ * module function rather than a closure in validateObjectMeta, which runs for every admitted object: under
+ * tsx (keepNames) every closure made costs a defineProperty, about a microsecond here.
  */
 function kept(meta: ObjectMeta, previous: ObjectMeta | undefined, field: keyof ObjectMeta): boolean {
   return previous !== undefined && meta[field] === previous[field];
@@ -182,7 +182,7 @@ export function validateObjectMeta(
   const rules = OBJECT_META_RULES[kind];
   const errors: FieldError[] = [];
   // What an update carries over from the stored version (the same strings, maps and lists) was validated
-  // with it; `kept` says whether a field is such a carry-over.
+  // with it, so a field it `kept` is not checked again.
   const generateName = meta.generateName ?? '';
   const name = meta.name ?? '';
   if (!kept(meta, previous, 'generateName') || !kept(meta, previous, 'name')) {

@@ -2,6 +2,7 @@ import { IntColumn } from './IntColumn.js';
 import { EndpointConditions, PodFlags, ProbeEvent } from './ProbeEvent.js';
 import type { ProbeLog } from './ProbeLog.js';
 import type { ProbeTables } from './ProbeTables.js';
+import type { IntField } from './RowTable.js';
 import { ServicePodValues } from './ServicePodValues.js';
 import type { ChangedPods } from './ServiceSyncQueue.js';
 
@@ -44,6 +45,13 @@ export class EndpointSliceLayout {
   readonly slotConditions = new IntColumn(1 << 16);
   /** Live slices per Service, oldest first. */
   readonly serviceSlices: number[][] = [];
+  /**
+   * Each Service's live slice count and its oldest slice, kept in the Service's row: the common sync (an
+   * endpoint updated in place) reads these instead of the Service's array, an object of its own elsewhere
+   * in memory.
+   */
+  private readonly liveSlices: IntField;
+  private readonly oldestSlice: IntField;
   /** Per Service and pod: the pod's slot. */
   private readonly slotOf: ServicePodValues;
   /** The sync that last marked each slice as rewritten. */
@@ -68,6 +76,8 @@ export class EndpointSliceLayout {
     private readonly log: ProbeLog,
   ) {
     this.slotOf = new ServicePodValues(tables);
+    this.liveSlices = tables.serviceRows.field();
+    this.oldestSlice = tables.serviceRows.field();
   }
 
   /**
@@ -77,17 +87,13 @@ export class EndpointSliceLayout {
   sync(now: number, service: number, changed: ChangedPods): boolean {
     const { tables, log, max } = this;
     const serial = ++this.syncSerial;
-    let slices = this.serviceSlices[service];
-    if (slices === undefined) {
-      slices = [];
-      this.serviceSlices[service] = slices;
-    }
+    const live = this.liveSlices.get(service);
     const publishNotReady = tables.servicePublishNotReady.get(service) === 1;
     const marked = this.marked;
     this.markedCount = 0;
 
     // A Service's one empty slice is its placeholder.
-    const only = slices.length === 1 ? (slices[0] as number) : -1;
+    const only = live === 1 ? this.oldestSlice.get(service) : -1;
     const placeholder = only >= 0 && this.sliceCount.get(only) === 0 ? only : -1;
 
     // 1. Update changed endpoints in place; drop gone ones.
@@ -129,12 +135,18 @@ export class EndpointSliceLayout {
     }
 
     // Most syncs end here: endpoints updated or dropped in place, no slice emptied, nothing to place.
-    if (pending.length === 0 && slices.length > 0 && this.noneEmptied()) {
+    if (pending.length === 0 && live > 0 && this.noneEmptied()) {
       for (let i = 0; i < this.markedCount; i++) {
         const slice = marked[i] as number;
         log.append(now, ProbeEvent.sliceUpdated, slice, this.sliceCount.get(slice));
       }
       return this.markedCount > 0;
+    }
+
+    let slices = this.serviceSlices[service];
+    if (slices === undefined) {
+      slices = [];
+      this.serviceSlices[service] = slices;
     }
 
     // 2. Slices being rewritten take new endpoints first, fullest first.
@@ -213,6 +225,8 @@ export class EndpointSliceLayout {
       if (this.sliceBornIn.get(slice) === serial) log.append(now, ProbeEvent.sliceCreated, slice, service);
       else log.append(now, ProbeEvent.sliceUpdated, slice, this.sliceCount.get(slice));
     }
+    this.liveSlices.set(service, slices.length);
+    this.oldestSlice.set(service, slices[0] ?? -1);
     return wrote;
   }
 

@@ -1,7 +1,7 @@
-import { IntColumn } from './IntColumn.js';
 import { AddressState, PodFlags, ProbeEvent } from './ProbeEvent.js';
 import type { ProbeLog } from './ProbeLog.js';
 import type { ProbeTables } from './ProbeTables.js';
+import type { IntField } from './RowTable.js';
 import { ServicePodValues } from './ServicePodValues.js';
 import type { ChangedPods } from './ServiceSyncQueue.js';
 
@@ -27,23 +27,26 @@ export function addressStateOf(flags: number, publishNotReady: boolean): number 
 export class EndpointsAddresses {
   /** Per Service and pod: its AddressState (absent: none held). */
   private readonly stateOf: ServicePodValues;
-  /** Whether each Service has been synced (its first sync writes the object even when empty). */
-  private readonly synced: boolean[] = [];
-  readonly readyCount = new IntColumn();
-  readonly notReadyCount = new IntColumn();
+  /** 1 once the Service has been synced (its first sync writes the object even when empty). */
+  private readonly synced: IntField;
+  readonly readyCount: IntField;
+  readonly notReadyCount: IntField;
 
   constructor(
     private readonly tables: ProbeTables,
     private readonly log: ProbeLog,
   ) {
     this.stateOf = new ServicePodValues(tables);
+    this.synced = tables.serviceRows.field();
+    this.readyCount = tables.serviceRows.field();
+    this.notReadyCount = tables.serviceRows.field();
   }
 
   /** One sync of `service` for the pods in `changed`, or all its members; whether it wrote the object. */
   sync(now: number, service: number, changed: ChangedPods): boolean {
     const { tables, log } = this;
-    const first = this.synced[service] !== true;
-    if (first) this.synced[service] = true;
+    const first = this.synced.get(service) === 0;
+    if (first) this.synced.set(service, 1);
     const publishNotReady = tables.servicePublishNotReady.get(service) === 1;
     let ready = this.readyCount.get(service);
     let notReady = this.notReadyCount.get(service);

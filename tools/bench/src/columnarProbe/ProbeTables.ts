@@ -2,6 +2,7 @@ import type { PodTemplateSpec } from '@svcsim/core';
 
 import { IntColumn } from './IntColumn.js';
 import { NameTable } from './NameTable.js';
+import { RowTable, type IntField } from './RowTable.js';
 
 /** A label selector as the probe keeps it: equality pairs, all of which must match. */
 export type ProbeSelector = readonly (readonly [string, string])[];
@@ -45,28 +46,35 @@ export class ProbeTables {
   readonly zones = new NameTable();
 
   readonly pods = new NameTable();
-  readonly podNode = new IntColumn();
-  readonly podFlags = new IntColumn();
-  readonly podIp = new IntColumn();
+  /**
+   * Every per-pod integer, the controllers' included (they take fields of their own from it), side by side
+   * in one row per pod: a churn input reads most of one pod's fields, so they should share a cache line.
+   */
+  readonly podRows = new RowTable('pod');
+  readonly podNode: IntField = this.podRows.field();
+  readonly podFlags: IntField = this.podRows.field();
+  readonly podIp: IntField = this.podRows.field();
   /** The ReplicaSet controlling the pod, or -1. */
-  readonly podOwner = new IntColumn();
+  readonly podOwner: IntField = this.podRows.field();
   /**
    * The Services selecting each pod: the first in a column (-1: none), any others in `podMoreServices`.
    * Nearly every pod has one Service, and every delivered pod change reads this, so the common case is one
    * integer read rather than a walk to an array of its own.
    */
-  readonly podFirstService = new IntColumn();
+  readonly podFirstService: IntField = this.podRows.field();
   readonly podMoreServices = new Map<number, number[]>();
   /** The watch's view of each pod: flags and address as last delivered (a pod never changes node). */
-  readonly seenFlags = new IntColumn();
-  readonly seenIp = new IntColumn();
+  readonly seenFlags: IntField = this.podRows.field();
+  readonly seenIp: IntField = this.podRows.field();
   /** Pods by label pair (key, then value), for Services created after their pods. */
   readonly podsByLabel = new LabelPairIndex();
   readonly podLabels: Readonly<Record<string, string>>[] = [];
 
   readonly services = new NameTable();
+  /** Every per-Service integer, the controllers' and their queues' included, in one row per Service. */
+  readonly serviceRows = new RowTable('Service');
   readonly serviceSelector: ProbeSelector[] = [];
-  readonly servicePublishNotReady = new IntColumn();
+  readonly servicePublishNotReady: IntField = this.serviceRows.field();
   readonly serviceMembers: number[][] = [];
   /** Services by the first pair of their selector, for pods created after their Services. */
   readonly servicesByLabel = new LabelPairIndex();

@@ -1,5 +1,5 @@
-import { IntColumn } from './IntColumn.js';
 import type { ProbeTables } from './ProbeTables.js';
+import type { IntField } from './RowTable.js';
 
 /**
  * A non-negative integer per (Service, pod) pair: a controller's record of where it put each of a
@@ -9,10 +9,13 @@ import type { ProbeTables } from './ProbeTables.js';
  */
 export class ServicePodValues {
   /** 1 + the value for the pod's first Service; 0 when it has none. */
-  private readonly forFirstService = new IntColumn();
+  private readonly forFirstService: IntField;
   private readonly others: Map<number, number>[] = [];
 
-  constructor(private readonly tables: ProbeTables) {}
+  constructor(private readonly tables: ProbeTables) {
+    // In the pod's row, beside the first Service it is the value for.
+    this.forFirstService = tables.podRows.field();
+  }
 
   /** The value, or -1 when there is none. */
   get(service: number, pod: number): number {

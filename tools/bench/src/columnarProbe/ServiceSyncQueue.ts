@@ -1,4 +1,5 @@
 import { IntColumn } from './IntColumn.js';
+import { RowTable, type IntField } from './RowTable.js';
 
 /**
  * What a controller's sync of one Service is given: the first `count` entries of `pods`, the pods that
@@ -26,10 +27,10 @@ const PENDING = 8;
  * once per selecting Service, allocates nothing and never resizes a JavaScript array.
  */
 export class ServiceSyncQueue {
-  private readonly state = new IntColumn();
+  private readonly state: IntField;
   /** Per Service: 1 + the first and the last cell of its list of touched pods, oldest first (0: none). */
-  private readonly head = new IntColumn();
-  private readonly tail = new IntColumn();
+  private readonly head: IntField;
+  private readonly tail: IntField;
   private readonly cellPod = new IntColumn();
   /** 1 + the next (newer) cell, or 0. */
   private readonly cellNext = new IntColumn();
@@ -40,8 +41,18 @@ export class ServiceSyncQueue {
   private orderCount = 0;
   private readonly scratch: { pods: Int32Array; count: number } = { pods: new Int32Array(64), count: 0 };
 
-  /** `membersOf` gives a Service's member pods, for a sync of the whole Service. */
-  constructor(private readonly membersOf: (service: number) => readonly number[]) {}
+  /**
+   * `membersOf` gives a Service's member pods, for a sync of the whole Service. The per-Service words
+   * are fields of `serviceRows`, beside the rest of each Service's row.
+   */
+  constructor(
+    private readonly membersOf: (service: number) => readonly number[],
+    serviceRows = new RowTable('Service'),
+  ) {
+    this.state = serviceRows.field();
+    this.head = serviceRows.field();
+    this.tail = serviceRows.field();
+  }
 
   touch(service: number, pod: number): void {
     const state = this.state.get(service);

@@ -70,9 +70,12 @@ export function runColumnarProbe(
   const endpoints = new EndpointsAddresses(tables, log);
   const result: ColumnarProbeResult = { tables, slices, endpoints, log, rejected: 0 };
   const names: RandomStream = createRandomStreams(options.seed).stream('names');
-  const ordered = [...inputs]
-    .map((entry, index) => ({ entry, index }))
-    .sort((a, b) => a.entry.at - b.entry.at || a.index - b.index);
+  // The inputs in the order they are taken (by instant, then as given), as two columns: the loop reads
+  // instants in sequence and touches an input's object only to handle it.
+  const order = Int32Array.from(inputs.keys()).sort(
+    (a, b) => (inputs[a] as InputEntry).at - (inputs[b] as InputEntry).at || a - b,
+  );
+  const orderAt = Float64Array.from(order, (index) => (inputs[index] as InputEntry).at);
 
   /** The virtual instant being processed: every actor below commits at it. */
   let now = 0;
@@ -84,9 +87,10 @@ export function runColumnarProbe(
   // Work for the syncs that end an instant: Services to resync, per controller, and ReplicaSets whose
   // ready count moved.
   const membersOf = (service: number): readonly number[] => tables.serviceMembers[service] ?? [];
-  const sliceQueue = new ServiceSyncQueue(membersOf);
-  const endpointsQueue = new ServiceSyncQueue(membersOf);
-  const serviceSeen: boolean[] = [];
+  const sliceQueue = new ServiceSyncQueue(membersOf, tables.serviceRows);
+  const endpointsQueue = new ServiceSyncQueue(membersOf, tables.serviceRows);
+  /** 1 once the watch has delivered the Service. */
+  const serviceSeen = tables.serviceRows.field();
   const replicaSetWriteUnrelayed: boolean[] = [];
   const deploymentDeferred: boolean[] = [];
   const dirtyReplicaSets: number[] = [];
@@ -267,7 +271,7 @@ export function runColumnarProbe(
         tables.seenFlags.set(id, 0);
         return podSeen(id);
       case ProbeEvent.serviceCreated:
-        serviceSeen[id] = true;
+        serviceSeen.set(id, 1);
         sliceQueue.touchAll(id);
         endpointsQueue.touchAll(id);
         return;
@@ -296,7 +300,7 @@ export function runColumnarProbe(
 
   function touchService(service: number, pod: number): void {
     // A Service the watch has not delivered yet is unknown to the controllers.
-    if (serviceSeen[service] !== true) return;
+    if (serviceSeen.get(service) === 0) return;
     sliceQueue.touch(service, pod);
     endpointsQueue.touch(service, pod);
   }
@@ -467,13 +471,13 @@ export function runColumnarProbe(
   // when a delivery asks for them).
   let next = 0;
   for (;;) {
-    const input = ordered[next];
-    const at = Math.min(input?.entry.at ?? Infinity, lag.nextDue());
+    const at = Math.min(next < order.length ? (orderAt[next] as number) : Infinity, lag.nextDue());
     if (at === Infinity || at > options.durationMs) break;
     now = at;
     options.beforeInstant?.(now, result);
-    for (let item = ordered[next]; item !== undefined && item.entry.at === now; item = ordered[++next]) {
-      handleInput(item.entry, item.index);
+    for (; next < order.length && orderAt[next] === now; next++) {
+      const index = order[next] as number;
+      handleInput(inputs[index] as InputEntry, index);
     }
     lag.drain(now, deliver);
     endInstant();

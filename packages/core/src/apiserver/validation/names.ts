@@ -10,10 +10,26 @@
 
 /** Go's len(): the UTF-8 byte length, which is what every apimachinery length limit counts. */
 export function utf8Length(value: string): number {
-  let bytes = 0;
-  for (const char of value) {
-    const code = char.codePointAt(0) ?? 0;
-    bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+  // By UTF-16 code unit, not by code point: iterating a string's code points makes a string per
+  // character, and this runs on every name, label and annotation the apiserver admits.
+  let bytes = value.length;
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 0x80) continue;
+    if (code < 0x800) {
+      bytes += 1;
+      continue;
+    }
+    // A surrogate pair is two units and four bytes; any other unit, a lone surrogate included, is three.
+    if (code >= 0xd800 && code <= 0xdbff) {
+      const low = i + 1 < value.length ? value.charCodeAt(i + 1) : 0;
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        bytes += 2;
+        i++;
+        continue;
+      }
+    }
+    bytes += 2;
   }
   return bytes;
 }

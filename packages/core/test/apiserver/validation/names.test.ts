@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import {
@@ -195,5 +196,18 @@ describe('regexError and utf8Length', () => {
     expect(utf8Length('é')).toBe(2);
     expect(utf8Length('€')).toBe(3);
     expect(utf8Length('😀')).toBe(4);
+  });
+
+  it('counts as UTF-8 encodes any string, lone surrogates included (as the replacement character)', () => {
+    const unit = fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code));
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit, maxLength: 40 }), fc.string({ unit: 'binary' })), (value) => {
+        expect(utf8Length(value)).toBe(Buffer.byteLength(value, 'utf8'));
+      }),
+      { numRuns: 2_000 },
+    );
+    expect(utf8Length('\ud800')).toBe(3);
+    expect(utf8Length('a\udc00b')).toBe(5);
+    expect(utf8Length('\ud83d\ude00\ud83d')).toBe(7);
   });
 });

@@ -1,6 +1,23 @@
 /** Values in one record of pushRecord. */
 export const RECORD_FIELDS = 5;
 
+/** Writes one five-value record at `base` (the probe's events and watch entries share this layout). */
+export function writeRecord(
+  data: Int32Array,
+  base: number,
+  a: number,
+  b: number,
+  c: number,
+  d: number,
+  e: number,
+): void {
+  data[base] = a;
+  data[base + 1] = b;
+  data[base + 2] = c;
+  data[base + 3] = d;
+  data[base + 4] = e;
+}
+
 /**
  * A growable column of 32-bit integers: a typed array that doubles when full. The probe's tables are
  * rows of such columns, indexed by interned id, so a row is a few adjacent words rather than a graph
@@ -42,12 +59,7 @@ export class IntColumn {
   pushRecord(a: number, b: number, c: number, d: number, e: number): void {
     const base = this.size;
     this.extendTo(base + RECORD_FIELDS);
-    const data = this.data;
-    data[base] = a;
-    data[base + 1] = b;
-    data[base + 2] = c;
-    data[base + 3] = d;
-    data[base + 4] = e;
+    writeRecord(this.data, base, a, b, c, d, e);
   }
 
   push(value: number): number {

@@ -1,4 +1,4 @@
-import { RECORD_FIELDS } from './IntColumn.js';
+import { RECORD_FIELDS, writeRecord } from './IntColumn.js';
 import type { ProbeEventCode } from './ProbeEvent.js';
 
 /** Records per segment: 16,384 five-integer records, 320 KiB. */
@@ -27,14 +27,8 @@ export class ProbeLog {
       this.segments.push(this.current);
       this.used = 0;
     }
-    const data = this.current;
-    const base = this.used;
-    data[base] = at;
-    data[base + 1] = code;
-    data[base + 2] = a;
-    data[base + 3] = b;
-    data[base + 4] = c;
-    this.used = base + RECORD_FIELDS;
+    writeRecord(this.current, this.used, at, code, a, b, c);
+    this.used += RECORD_FIELDS;
   }
 
   get length(): number {

@@ -19,7 +19,7 @@ export function addressStateOf(flags: number, publishNotReady: boolean): number 
 }
 
 /**
- * The Endpoints controller's state in columns: per Service, each pod's place in its Endpoints object and
+ * The Endpoints controller's state in row fields: per Service, each pod's place in its Endpoints object and
  * the two address counts. A sync visits only the pods that changed and logs one delta per moved address
  * (ProbeEvent.endpointsAddress), then the object's write (endpointsUpdated) if anything moved, or on the
  * Service's first sync, which creates the object even when empty. The 1,000-address cap is not modelled.

@@ -1,3 +1,5 @@
+import type { IntField } from './RowTable.js';
+
 /** Values in one record of pushRecord. */
 export const RECORD_FIELDS = 5;
 
@@ -19,11 +21,12 @@ export function writeRecord(
 }
 
 /**
- * A growable column of 32-bit integers: a typed array that doubles when full. The probe's tables are
- * rows of such columns, indexed by interned id, so a row is a few adjacent words rather than a graph
- * of objects (reference/performance.md: 100k endpoints are 1.5 MiB as columns, 32 MiB as objects).
+ * A growable column of 32-bit integers: a typed array that doubles when full, indexed by interned id,
+ * so an object's fields are integers in typed arrays rather than a graph of objects
+ * (reference/performance.md: 100k endpoints are 1.5 MiB as columns, 32 MiB as objects). Per-pod and
+ * per-Service fields are rows of a RowTable instead, since they are visited one id at a time.
  */
-export class IntColumn {
+export class IntColumn implements IntField {
   private data: Int32Array;
   private size = 0;
 

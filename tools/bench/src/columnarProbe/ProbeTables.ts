@@ -33,7 +33,8 @@ export class LabelPairIndex {
 }
 
 /**
- * The probe's cluster as rows of columns, one table per kind, indexed by interned id. Two views of the
+ * The probe's cluster in typed arrays indexed by interned id: a row per pod and per Service (RowTable),
+ * a column per field for the other kinds. Two views of the
  * pods: the apiserver's (what was last committed) and the watch's (what the controllers have seen,
  * `watchDelay` later), as the engine's store and its informer cache are. Label selectors are resolved
  * once, when a Service or pod is created, into membership lists, so no sync matches labels.
@@ -57,7 +58,7 @@ export class ProbeTables {
   /** The ReplicaSet controlling the pod, or -1. */
   readonly podOwner: IntField = this.podRows.field();
   /**
-   * The Services selecting each pod: the first in a column (-1: none), any others in `podMoreServices`.
+   * The Services selecting each pod: the first in its row (-1: none), any others in `podMoreServices`.
    * Nearly every pod has one Service, and every delivered pod change reads this, so the common case is one
    * integer read rather than a walk to an array of its own.
    */

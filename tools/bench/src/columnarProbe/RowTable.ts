@@ -9,7 +9,7 @@ export interface IntField {
  *
  * Why rows and not a column per field: a churn input visits one pod and one Service at random among
  * 100,000 and 10,000, and reads or writes most of their fields. With a column per field each field is a
- * cache miss of its own (75-135 ns on this machine beyond the L2 cache); with the fields of a row side by
+ * cache miss of its own (75-190 ns on this machine beyond the L2 cache); with the fields of a row side by
  * side in 16 words (64 bytes, one or two cache lines) the row costs one or two. Columns stay the better
  * layout for what is scanned in order (a slice's slots, the log).
  */

@@ -4,7 +4,7 @@ import type { IntField } from './RowTable.js';
 /**
  * A non-negative integer per (Service, pod) pair: a controller's record of where it put each of a
  * Service's pods (a slot, an address state). Nearly every pod has one Service, so the value for a pod's
- * first Service lives in a column indexed by pod, one read at a known place; the values for any other
+ * first Service lives in a field of the pod's row, one read at a known place; the values for any other
  * Service of the pod fall back to a map per Service.
  */
 export class ServicePodValues {

@@ -22,8 +22,8 @@ const PENDING = 8;
  * synced (its view would be older than its own write): its changes wait, and the delivery of that write
  * queues it again, as the engine's controllers do (EndpointSliceTracker, staleEndpointsTracker).
  *
- * All of it is integer columns: per Service a state word and the head of a linked list of changed pods,
- * whose cells are recycled through a free list. Touching a pod, which every delivered pod change does
+ * All of it is integers: per Service, in its row, a state word and the ends of a linked list of changed
+ * pods, whose cells (columns of their own) are recycled through a free list. Touching a pod, which every delivered pod change does
  * once per selecting Service, allocates nothing and never resizes a JavaScript array.
  */
 export class ServiceSyncQueue {

@@ -49,14 +49,14 @@ const ADDRESSES_PER_NODE = 254;
  * pods; a scheduler binding the ReplicaSets' pods; the Deployment and ReplicaSet controllers scaling and
  * reporting ready replicas; the EndpointSlice and Endpoints controllers. Every commit is an integer-coded
  * event in the log, and every controller sees commits through one watch delay (LagQueue), acting on the
- * state the watch delivered, never on the apiserver's. State is rows of typed-array columns by interned
+ * state the watch delivered, never on the apiserver's. State is typed-array rows and columns by interned
  * id; controllers visit only what changed.
  *
  * What it leaves out (the engine has them; the probe's workload does not use them): any input but the
  * creation of a Node, Service, pod or Deployment, a pod readiness change, a pod deletion and a Deployment
  * scale change (others are refused with an error, not ignored); updates of existing objects; probes and
  * the app model; node failure; rolling updates; several address types or port sets per Service. It keeps
- * no replay snapshots (the state is one set of columns, so snapshots would be chunk copies on write),
+ * no replay snapshots (copies of its typed arrays; docs/benchmarks.md measures what they would cost),
  * writes no .svlog bytes, and does not validate the controllers' slice and Endpoints writes.
  */
 export function runColumnarProbe(

@@ -4,20 +4,14 @@
 // on time. With --repeat or --baseline this process only starts fresh runs and summarises them.
 import { cpus, loadavg } from 'node:os';
 
-import { createRandomStreams, createSimClock, resolveSimulationConfig, run } from '@svcsim/core';
-
-import { createChurnInputs, type ChurnWorkload } from './churnWorkload.js';
-import { benchColumnarProbe } from './benchColumnarProbe.js';
-import { CLUSTER_SCALE, scaledDown } from './clusterScaleWorkload.js';
-import { measureRate, measureSeconds, type Measurement } from './measure.js';
-import { benchClusterScale } from './benchClusterScale.js';
-import { benchIptablesMode } from './benchIptablesMode.js';
-import { benchLogCodec } from './benchLogCodec.js';
-import { benchSyntheticLog } from './benchSyntheticLog.js';
-import { measureStableHour } from './kubeletBench.js';
+import type { ChurnWorkload } from './churnWorkload.js';
+import type { Measurement } from './measure.js';
 import { BENCH_USAGE, parseBenchOptions, type BenchOptions } from './parseBenchOptions.js';
 import { renderFigureRow, renderFiguresJson, renderSummaryJson, renderSummaryRow } from './renderFigures.js';
 import { BaselineError, runRepeated } from './repeatRuns.js';
+
+// Each group imports what it measures when it runs (below), so `--only clock`, a refused option and the
+// parent of --repeat start without loading the whole simulator.
 
 let options: BenchOptions;
 try {
@@ -70,6 +64,8 @@ if (!json) {
 
 // SimClock: 100k timers pending at once, run to quiescence; then the same with half cancelled.
 if (groups.has('clock')) {
+  const { createRandomStreams, createSimClock } = await import('@svcsim/core');
+  const { measureRate } = await import('./measure.js');
   const timers = quick ? 20_000 : 100_000;
   const times = (() => {
     const random = createRandomStreams(1).stream('bench');
@@ -101,6 +97,11 @@ if (groups.has('clock')) {
 // Engine: a cluster whose pods flap readiness; events/s counts every committed entry (inputs + derived).
 // The default size is the issue's scale target: 10,000 Services (two pods each) in one namespace.
 if (groups.has('engine')) {
+  const { createRandomStreams, resolveSimulationConfig, run } = await import('@svcsim/core');
+  const { createChurnInputs } = await import('./churnWorkload.js');
+  const { measureRate, measureSeconds } = await import('./measure.js');
+  const { benchLogCodec } = await import('./benchLogCodec.js');
+  const { benchIptablesMode } = await import('./benchIptablesMode.js');
   const workload: ChurnWorkload = quick
     ? { nodes: 20, services: 200, podsPerService: 2, readinessChanges: 2_000, durationMs: 60_000 }
     : { nodes: 100, services: 10_000, podsPerService: 2, readinessChanges: 20_000, durationMs: 120_000 };
@@ -142,6 +143,7 @@ if (groups.has('engine')) {
 // The kubelet: 10,000 pods with probes and stable applications, one virtual hour. The figure is what
 // the hour costs beyond starting the pods (change-driven probes: nothing); the total includes start-up.
 if (groups.has('kubelet')) {
+  const { measureStableHour } = await import('./kubeletBench.js');
   const hour = measureStableHour(quick ? 1 : 2);
   record({
     name: 'kubelet.stableHourWallSeconds',
@@ -154,6 +156,7 @@ if (groups.has('kubelet')) {
 
 // Issue 2: a 1,000,000-event synthetic log of mixed events through the .svlog codec and the replay fold.
 if (groups.has('log')) {
+  const { benchSyntheticLog } = await import('./benchSyntheticLog.js');
   const spec = { events: quick ? 100_000 : 1_000_000, seed: 1 };
   for (const m of benchSyntheticLog(spec, 3, profileReplay)) record(m);
 }
@@ -162,6 +165,8 @@ if (groups.has('log')) {
 // far longer than the rest of the bench together (docs/benchmarks.md), so it runs only with --full;
 // otherwise the cluster is 1/10 of it, and cluster.pods says which scale the figures are for.
 if (groups.has('cluster')) {
+  const { CLUSTER_SCALE, scaledDown } = await import('./clusterScaleWorkload.js');
+  const { benchClusterScale } = await import('./benchClusterScale.js');
   const workload = full ? CLUSTER_SCALE : scaledDown(CLUSTER_SCALE, 10);
   for (const m of benchClusterScale(workload, progress, { build: profileBuild, churn: profileChurn }))
     record(m);
@@ -169,6 +174,8 @@ if (groups.has('cluster')) {
 
 // The same workload through the columnar design probe: how close that design gets to issue 3's targets.
 if (groups.has('columnar')) {
+  const { CLUSTER_SCALE, scaledDown } = await import('./clusterScaleWorkload.js');
+  const { benchColumnarProbe } = await import('./benchColumnarProbe.js');
   const workload = full ? CLUSTER_SCALE : scaledDown(CLUSTER_SCALE, 10);
   for (const m of benchColumnarProbe(workload, progress)) record(m);
 }

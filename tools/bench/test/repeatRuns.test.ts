@@ -9,7 +9,12 @@ import { parseFigures, THIS_CHECKOUT } from '../src/repeatRuns.js';
 
 /** `pnpm bench` of this checkout as a user runs it, in a process of its own. */
 function bench(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const child = spawnSync('pnpm', ['--silent', 'bench', ...args], { cwd: THIS_CHECKOUT, encoding: 'utf8' });
+  // spawnSync holds the event loop, so Vitest's own limit could not stop a hung bench; as generous.
+  const child = spawnSync('pnpm', ['--silent', 'bench', ...args], {
+    cwd: THIS_CHECKOUT,
+    encoding: 'utf8',
+    timeout: 540_000,
+  });
   return { status: child.status, stdout: child.stdout, stderr: child.stderr };
 }
 

@@ -83,7 +83,8 @@ describe('event log determinism', () => {
         cwd: root,
         encoding: 'utf8',
         env: { ...process.env, MSGPACKR_NATIVE_ACCELERATION_DISABLED: nativeDisabled },
-        timeout: 60_000,
+        // spawnSync holds the event loop, so Vitest's own limit could not stop a hung child; as generous.
+        timeout: 540_000,
       });
       expect(child.stderr).toBe('');
       expect(child.status).toBe(0);

@@ -143,13 +143,13 @@ describe.skipIf(reason !== undefined)('ClientIP affinity and a NotReady pod in t
     const { kernel, svcsim } = await observe('1.22.3');
     expect(kernel).toEqual([[A], [A, A], Array<string>(LATER_CONNECTIONS).fill(A)]);
     expect(svcsim).toEqual(kernel);
-  }, 60_000);
+  });
 
   it('1.22.4 rules send it to web-b once the sync sees web-a NotReady; svcsim routes the same', async () => {
     const { kernel, svcsim } = await observe('1.22.4');
     expect(kernel).toEqual([[A], [A, A], Array<string>(LATER_CONNECTIONS).fill(B)]);
     expect(svcsim).toEqual(kernel);
-  }, 60_000);
+  });
 });
 
 /**
@@ -237,12 +237,12 @@ describe.skipIf(reason !== undefined)('affinity lists shared between a Serviceâ€
       kernel: `${LOCAL_TERMINATING}:8080`,
       svcsim: `${LOCAL_TERMINATING}:8080`,
     });
-  }, 60_000);
+  });
 
   it('1.22.4: it goes to the ready endpoint the SVC chain balances to', async () => {
     expect(await externalIPConnection('1.22.4')).toEqual({
       kernel: `${REMOTE_READY}:8080`,
       svcsim: `${REMOTE_READY}:8080`,
     });
-  }, 60_000);
+  });
 });

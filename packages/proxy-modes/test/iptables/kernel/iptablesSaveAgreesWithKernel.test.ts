@@ -111,5 +111,5 @@ describe.skipIf(reason !== undefined)('iptables-save form against the real kerne
       }),
       { numRuns: 40 },
     );
-  }, 300_000);
+  });
 });

@@ -55,9 +55,13 @@ if (mode === 'server') {
       let settled = false;
       const done = (v) => { if (!settled) { settled = true; clearTimeout(timer); sock.destroy(); resolve(v); } };
       const sock = net.connect({ host: ip, port, localAddress });
-      // A dropped SYN never completes the handshake; once connected the answer is immediate.
-      let timer = setTimeout(() => done('${TIMEOUT}'), connectTimeoutMs);
-      sock.on('connect', () => { clearTimeout(timer); timer = setTimeout(() => done('NO-ANSWER'), 5000); });
+      // A dropped SYN never completes the handshake; once connected the answer comes from the server.
+      // Timers run before I/O in an event-loop turn, so after a stall of this process (a slow host) the
+      // timer could fire ahead of a handshake the kernel has long completed. It therefore only decides
+      // after one more poll of I/O (setImmediate), where a completed handshake is seen first.
+      let connected = false;
+      let timer = setTimeout(() => setImmediate(() => { if (!connected) done('${TIMEOUT}'); }), connectTimeoutMs);
+      sock.on('connect', () => { connected = true; clearTimeout(timer); timer = setTimeout(() => done('NO-ANSWER'), 60000); });
       sock.on('data', (d) => { data += d; });
       sock.on('end', () => done(data));
       sock.on('error', (err) => done(err.code ?? err.message));

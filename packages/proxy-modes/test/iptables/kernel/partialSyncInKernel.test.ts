@@ -154,5 +154,5 @@ describe.skipIf(reason !== undefined)('iptables mode syncs in the real kernel', 
       ),
       { numRuns: 6 },
     );
-  }, 300_000);
+  });
 });

@@ -288,5 +288,5 @@ describe.skipIf(reason !== undefined)('svcsim iptables routing against the real 
       }),
       { numRuns: 8 },
     );
-  }, 300_000);
+  });
 });

@@ -5,13 +5,13 @@
 import { cpus, loadavg } from 'node:os';
 
 import type { ChurnWorkload } from './churnWorkload.js';
-import type { Measurement } from './measure.js';
+import { measureRate, measureSeconds, type Measurement } from './measure.js';
 import { BENCH_USAGE, parseBenchOptions, type BenchOptions } from './parseBenchOptions.js';
 import { renderFigureRow, renderFiguresJson, renderSummaryJson, renderSummaryRow } from './renderFigures.js';
 import { BaselineError, runRepeated } from './repeatRuns.js';
 
-// Each group imports what it measures when it runs (below), so `--only clock`, a refused option and the
-// parent of --repeat start without loading the whole simulator.
+// Each group imports the code it measures when it runs (below), so `--only clock`, a refused option and
+// the parent of --repeat start without loading the whole simulator; the timing helpers above are light.
 
 let options: BenchOptions;
 try {
@@ -65,7 +65,6 @@ if (!json) {
 // SimClock: 100k timers pending at once, run to quiescence; then the same with half cancelled.
 if (groups.has('clock')) {
   const { createRandomStreams, createSimClock } = await import('@svcsim/core');
-  const { measureRate } = await import('./measure.js');
   const timers = quick ? 20_000 : 100_000;
   const times = (() => {
     const random = createRandomStreams(1).stream('bench');
@@ -99,7 +98,6 @@ if (groups.has('clock')) {
 if (groups.has('engine')) {
   const { createRandomStreams, resolveSimulationConfig, run } = await import('@svcsim/core');
   const { createChurnInputs } = await import('./churnWorkload.js');
-  const { measureRate, measureSeconds } = await import('./measure.js');
   const { benchLogCodec } = await import('./benchLogCodec.js');
   const { benchIptablesMode } = await import('./benchIptablesMode.js');
   const workload: ChurnWorkload = quick

@@ -74,7 +74,9 @@ describe('event log determinism', () => {
     expect(log.header).toEqual(fixedLogHeader);
   });
 
-  it('encodes the same bytes in another process, with and without msgpackr native acceleration', () => {
+  it('encodes the same bytes in another process, with and without msgpackr native acceleration', ({
+    task,
+  }) => {
     const expected = sha256(fixedLogBytes());
     const root = fileURLToPath(new URL('../../../../', import.meta.url));
     const script = fileURLToPath(new URL('./printFixedLogDigest.ts', import.meta.url));
@@ -83,8 +85,8 @@ describe('event log determinism', () => {
         cwd: root,
         encoding: 'utf8',
         env: { ...process.env, MSGPACKR_NATIVE_ACCELERATION_DISABLED: nativeDisabled },
-        // spawnSync holds the event loop, so Vitest's own limit could not stop a hung child; as generous.
-        timeout: 540_000,
+        // spawnSync holds the event loop, so Vitest's own limit could not stop a hung child: the same limit.
+        timeout: task.timeout,
       });
       expect(child.stderr).toBe('');
       expect(child.status).toBe(0);
